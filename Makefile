@@ -1,0 +1,47 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON_BIN ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test lint bench install system-run system-test messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON_BIN) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+system-run:
+	@scripts/system-packages run
+
+system-test:
+	@scripts/system-packages test
+
+# Compiled catalogs are build output: made from locale/*/LC_MESSAGES/django.po, not committed.
+messages: install system-run
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(MANAGE) compilemessages --ignore=.venv -v0; fi
+
+run: install system-run messages
+	mkdir -p var
+	DJANGO_DEBUG=true $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=true $(MANAGE) seed_demo
+	@echo "Serving http://127.0.0.1:8000 (admin at /admin/); Ctrl-C stops the server and the worker."
+	DJANGO_DEBUG=true PYTHON=$(PY) scripts/serve
+
+test: install system-test messages
+	mkdir -p var
+	PYTHON=$(PY) scripts/test-all
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install system-run messages
+	PYTHON=$(PY) $(PY) -m pytest tests/bench -p no:cacheprovider -s --override-ini="addopts=" -q
+
+clean:
+	rm -rf $(VENV) var/test.sqlite3

@@ -1,0 +1,96 @@
+"""The staff roles and what each may do: the one source the data migrations, tests and README use.
+
+A role's permissions on a model are listed explicitly below. Two rules complete them:
+whoever may view a model may also read its change history, and the auditor may view
+every model of the product (history included) and change nothing.
+"""
+
+from collections.abc import Iterable
+
+AGENT = "agent"
+SUPERVISOR = "supervisor"
+FINANCE = "finance"
+AUDITOR = "auditor"
+ROLES = (AGENT, SUPERVISOR, FINANCE, AUDITOR)
+
+# The apps whose every model the auditor reads.
+PRODUCT_APPS = ("returns", "refunds", "fraud", "billing")
+
+VIEW = ("view",)
+EDIT = ("view", "add", "change")
+FULL = ("view", "add", "change", "delete")
+
+# model label -> role -> actions. A model a role does not name is closed to it.
+MATRIX: dict[str, dict[str, tuple[str, ...]]] = {
+    "returns.merchant": {AGENT: VIEW, SUPERVISOR: ("view", "change"), FINANCE: VIEW},
+    "returns.customer": {AGENT: EDIT, SUPERVISOR: EDIT, FINANCE: VIEW},
+    "returns.order": {AGENT: VIEW, SUPERVISOR: EDIT, FINANCE: VIEW},
+    "returns.orderline": {AGENT: VIEW, SUPERVISOR: FULL, FINANCE: VIEW},
+}
+
+
+def _history_label(label: str) -> str:
+    app_label, model = label.split(".")
+    return f"{app_label}.historical{model}"
+
+
+def role_permissions(role: str, model_labels: Iterable[str]) -> set[tuple[str, str]]:
+    """The (app_label, codename) pairs a role holds, given the models that exist."""
+    existing = set(model_labels)
+    granted: set[tuple[str, str]] = set()
+    if role == AUDITOR:
+        for label in existing:
+            app_label, model = label.split(".")
+            if app_label in PRODUCT_APPS:
+                granted.add((app_label, f"view_{model}"))
+        return granted
+    for label, by_role in MATRIX.items():
+        if label not in existing:
+            continue
+        app_label, model = label.split(".")
+        actions = by_role.get(role, ())
+        granted.update((app_label, f"{action}_{model}") for action in actions)
+        if "view" in actions and _history_label(label) in existing:
+            granted.add((app_label, f"view_historical{model}"))
+    return granted
+
+
+def sync_role_groups(apps, schema_editor=None) -> None:
+    """Create the role groups and set each one's permissions exactly to the matrix.
+
+    Runs in data migrations with the historical app registry; permissions of models
+    created earlier in the same migrate run do not exist yet, so it creates them first.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    labels = [model._meta.label_lower for model in apps.get_models()]
+    for role in ROLES:
+        group, _created = group_model.objects.get_or_create(name=role)
+        wanted = role_permissions(role, labels)
+        permissions = [
+            permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in sorted(wanted)
+        ]
+        group.permissions.set(permissions)
+
+
+def matrix_markdown() -> str:
+    """The permission matrix as the Markdown table the README shows."""
+    header = "| model | " + " | ".join(ROLES) + " |"
+    rule = "| --- |" + " --- |" * len(ROLES)
+    rows = [header, rule]
+    for label, by_role in MATRIX.items():
+        cells = [", ".join(by_role.get(role, ())) or "—" for role in ROLES[:-1]]
+        cells.append("view")
+        rows.append(f"| `{label}` | " + " | ".join(cells) + " |")
+    rows.append(
+        "| every other model of the product | — | — | — | view |",
+    )
+    return "\n".join(rows)

@@ -1,0 +1,60 @@
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalChanges
+
+from returns import roles
+from tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _product_models():
+    for model in apps.get_models():
+        if model._meta.app_label in roles.PRODUCT_APPS and not issubclass(model, HistoricalChanges):
+            yield model
+
+
+def test_every_product_model_keeps_history():
+    without = [
+        model._meta.label
+        for model in _product_models()
+        if not hasattr(model, "history") and not model._meta.auto_created
+    ]
+    assert without == []
+
+
+def test_every_product_model_admin_shows_history():
+    admins = [
+        admin.site._registry[model] for model in _product_models() if model in admin.site._registry
+    ]
+    assert admins, "no product model is in the admin"
+    assert all(isinstance(model_admin, SimpleHistoryAdmin) for model_admin in admins)
+
+
+def test_a_change_in_the_admin_records_who_made_it(client, supervisor, merchant):
+    customer = CustomerFactory(merchant=merchant, name="Old Name")
+    client.force_login(supervisor)
+    url = reverse("admin:returns_customer_change", args=[customer.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(name="New Name", merchant=merchant.pk)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = customer.history.latest()
+    assert latest.name == "New Name"
+    assert latest.history_user == supervisor
+    assert latest.prev_record.name == "Old Name"
+
+
+def test_auditor_can_open_the_history_but_not_the_change_form(client, auditor, merchant):
+    customer = CustomerFactory(merchant=merchant)
+    client.force_login(auditor)
+    history = client.get(reverse("admin:returns_customer_history", args=[customer.pk]))
+    assert history.status_code == 200
+    change = client.get(reverse("admin:returns_customer_change", args=[customer.pk]))
+    assert change.status_code == 200
+    assert b'name="_save"' not in change.content
+    assert client.post(change.request["PATH_INFO"], {"name": "x"}).status_code == 403
