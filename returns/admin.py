@@ -1,13 +1,52 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
-from returns.admin_base import HistoryAdmin, MerchantScopedAdmin
-from returns.models import Customer, Merchant, Order, OrderLine
+from returns import services
+from returns.admin_base import (
+    HistoryAdmin,
+    MerchantScopedAdmin,
+    ReadOnlyInline,
+    TransitionAction,
+    TransitionAdminMixin,
+)
+from returns.choices import ItemCondition, Resolution
+from returns.models import (
+    Contact,
+    Customer,
+    Merchant,
+    Order,
+    OrderLine,
+    ResolutionRule,
+    ResponseScript,
+    ReturnCase,
+    ReturnCaseLine,
+    ReturnReason,
+    Shipment,
+    ShipmentLine,
+)
+from returns.policy import suggest_resolution
+
+
+class MerchantForm(forms.ModelForm):
+    accepted_conditions = forms.MultipleChoiceField(
+        label=_("accepted item conditions"),
+        choices=ItemCondition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Merchant
+        fields = "__all__"
 
 
 @admin.register(Merchant)
 class MerchantAdmin(HistoryAdmin):
+    form = MerchantForm
     list_display = [
         "name",
         "country",
@@ -25,7 +64,18 @@ class MerchantAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "is_active"]}),
         (_("Locale"), {"fields": ["country", "default_language", "currency", "time_zone"]}),
-        (_("Policy"), {"fields": ["return_window_days", "refund_listing_frequency"]}),
+        (
+            _("Policy"),
+            {
+                "fields": [
+                    "return_window_days",
+                    "default_outcome",
+                    "accepted_conditions",
+                    "agent_approval_limit",
+                    "refund_listing_frequency",
+                ]
+            },
+        ),
         (
             _("Billing and contacts"),
             {"fields": ["fee_per_contact", "finance_email", "support_email"]},
@@ -78,3 +128,253 @@ class OrderAdmin(MerchantScopedAdmin):
     @admin.display(description=_("lines"), ordering="line_count")
     def line_count(self, order):
         return order.line_count
+
+
+@admin.register(ReturnReason)
+class ReturnReasonAdmin(TranslationAdmin, MerchantScopedAdmin):
+    list_display = ["label", "code", "merchant", "is_covered", "is_active"]
+    list_filter = ["merchant", "is_covered", "is_active"]
+    search_fields = ["label", "code"]
+    list_select_related = ["merchant"]
+
+
+class ResolutionRuleForm(forms.ModelForm):
+    item_conditions = forms.MultipleChoiceField(
+        label=_("item conditions"),
+        choices=ItemCondition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: any condition."),
+    )
+
+    class Meta:
+        model = ResolutionRule
+        fields = "__all__"
+
+
+@admin.register(ResolutionRule)
+class ResolutionRuleAdmin(MerchantScopedAdmin):
+    form = ResolutionRuleForm
+    list_display = ["position", "name", "merchant", "outcome", "is_active"]
+    list_display_links = ["name"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["merchant", "outcome", "is_active"]
+    search_fields = ["name"]
+    list_select_related = ["merchant"]
+    filter_horizontal = ["reasons"]
+    ordering = ["merchant", "position"]
+
+
+class ReturnCaseLineInline(admin.TabularInline):
+    model = ReturnCaseLine
+    extra = 0
+    fields = ["order_line", "quantity", "reason", "condition"]
+    raw_id_fields = ["order_line"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ContactInline(ReadOnlyInline):
+    model = Contact
+    fields = ["started_at", "channel", "direction", "handling_seconds", "agent", "summary"]
+    readonly_fields = fields
+
+
+class ShipmentInline(ReadOnlyInline):
+    model = Shipment
+    fields = ["status", "carrier", "tracking_number", "shipped_at", "delivered_at"]
+    readonly_fields = fields
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
+    override_reason = forms.CharField(
+        label=_("Why not the suggestion?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the resolution departs from the policy's suggestion."),
+    )
+
+
+def _resolve(case, *, actor, reason, resolution, override_reason):
+    return services.case_resolve(
+        case=case, actor=actor, resolution=resolution, override_reason=override_reason or reason
+    )
+
+
+@admin.register(ReturnCase)
+class ReturnCaseAdmin(TransitionAdminMixin, MerchantScopedAdmin):
+    list_display = [
+        "reference",
+        "status",
+        "merchant",
+        "customer",
+        "order",
+        "suggested_outcome",
+        "inside_policy",
+        "resolution",
+        "opened_at",
+    ]
+    list_filter = ["status", "merchant", "resolution", "inside_policy"]
+    search_fields = ["reference", "order__number", "customer__email", "customer__phone"]
+    list_select_related = ["merchant", "customer", "order"]
+    date_hierarchy = "opened_at"
+    inlines = [ReturnCaseLineInline, ShipmentInline, ContactInline]
+    readonly_fields = [
+        "reference",
+        "merchant",
+        "customer",
+        "order",
+        "status",
+        "policy_explanation",
+        "suggested_outcome",
+        "inside_policy",
+        "resolution",
+        "override_reason",
+        "resolved_by",
+        "resolved_at",
+        "opened_by",
+        "opened_at",
+    ]
+    fields = [*readonly_fields, "note"]
+    transition_actions = [
+        TransitionAction(
+            "await_item",
+            _("Wait for the item"),
+            lambda case, **kw: services.case_await_item(case=case, **kw),
+        ),
+        TransitionAction(
+            "receive_item",
+            _("Item received"),
+            lambda case, **kw: services.case_receive_item(case=case, **kw),
+        ),
+        TransitionAction("resolve", _("Resolve"), _resolve, form=ResolveForm),
+        TransitionAction(
+            "close", _("Close"), lambda case, **kw: services.case_close(case=case, **kw)
+        ),
+        TransitionAction(
+            "cancel",
+            _("Cancel the case"),
+            lambda case, **kw: services.case_cancel(case=case, **kw),
+            reason_required=True,
+            dangerous=True,
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        # Cases are opened from the contact desk, where the order and its lines are chosen.
+        return False
+
+    @admin.display(description=_("policy"))
+    def policy_explanation(self, case):
+        return suggest_resolution(case).explanation
+
+    def get_urls(self):
+        from returns.desk import desk_view
+
+        return [
+            path(
+                "desk/",
+                self.admin_site.admin_view(lambda request: desk_view(request, self)),
+                name="returns_desk",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Contact)
+class ContactAdmin(MerchantScopedAdmin):
+    list_display = [
+        "started_at",
+        "channel",
+        "direction",
+        "merchant",
+        "customer",
+        "case",
+        "handling_seconds",
+        "agent",
+    ]
+    list_filter = ["channel", "direction", "merchant", ("started_at", admin.DateFieldListFilter)]
+    search_fields = ["summary", "customer__email", "customer__name", "case__reference"]
+    list_select_related = ["merchant", "customer", "case", "agent"]
+    autocomplete_fields = ["customer", "case"]
+    date_hierarchy = "started_at"
+    readonly_fields = ["agent"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.agent = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ShipmentLineInline(ReadOnlyInline):
+    model = ShipmentLine
+    fields = ["order_line", "quantity"]
+    readonly_fields = fields
+
+
+class ShipForm(forms.Form):
+    carrier = forms.CharField(label=_("Carrier"), max_length=100)
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=100)
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(TransitionAdminMixin, MerchantScopedAdmin):
+    list_display = [
+        "case",
+        "status",
+        "merchant",
+        "carrier",
+        "tracking_number",
+        "created_at",
+        "shipped_at",
+    ]
+    list_filter = ["status", "merchant"]
+    search_fields = ["case__reference", "tracking_number", "case__customer__email"]
+    list_select_related = ["merchant", "case"]
+    readonly_fields = [
+        "merchant",
+        "case",
+        "status",
+        "carrier",
+        "tracking_number",
+        "created_at",
+        "shipped_at",
+        "delivered_at",
+    ]
+    inlines = [ShipmentLineInline]
+    transition_actions = [
+        TransitionAction(
+            "ship",
+            _("Mark shipped"),
+            lambda shipment, *, actor, reason, **kw: services.shipment_mark_shipped(
+                shipment=shipment, actor=actor, **kw
+            ),
+            form=ShipForm,
+        ),
+        TransitionAction(
+            "deliver",
+            _("Mark delivered"),
+            lambda shipment, *, actor, reason: services.shipment_mark_delivered(
+                shipment=shipment, actor=actor
+            ),
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ResponseScript)
+class ResponseScriptAdmin(TranslationAdmin, MerchantScopedAdmin):
+    list_display = ["title", "merchant", "is_active"]
+    list_filter = ["merchant", "is_active"]
+    search_fields = ["title", "body"]
+    list_select_related = ["merchant"]

@@ -1,9 +1,18 @@
 """Admin building blocks every app's admin uses: history on every page, merchant scoping."""
 
-from django.contrib import admin
-from django.http import Http404
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from returns.exceptions import DomainError
 from returns.models import Merchant
 
 
@@ -57,3 +66,118 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@dataclass(frozen=True)
+class TransitionAction:
+    """A state-machine step offered as a button on an object's admin page.
+
+    `perform(obj, actor=..., reason=..., **extra)` calls the service; `form` adds the fields
+    the step needs (a carrier, an alternative); a reason is asked for always and required
+    where `reason_required`.
+    """
+
+    name: str
+    label: str
+    perform: Callable[..., object]
+    form: type[forms.Form] | None = None
+    reason_required: bool = False
+    dangerous: bool = False
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+        required=False,
+    )
+
+
+class TransitionAdminMixin:
+    """Buttons for exactly the transitions this user may take now, each behind a confirmation.
+
+    The buttons come from django-fsm's available user transitions, so both the source state
+    and the transition's `permission=` decide; the step itself always runs through a service.
+    """
+
+    transition_actions: list[TransitionAction] = []
+    state_field = "status"
+    change_form_template = "admin/transition_change_form.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name=f"{opts.app_label}_{opts.model_name}_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def available_transition_actions(self, request, obj) -> list[TransitionAction]:
+        available_names = {
+            transition.name
+            for transition in getattr(obj, f"get_available_user_{self.state_field}_transitions")(
+                request.user
+            )
+        }
+        return [action for action in self.transition_actions if action.name in available_names]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            opts = self.model._meta
+            context["transition_buttons"] = [
+                {
+                    "action": action,
+                    "url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_transition",
+                        args=[obj.pk, action.name],
+                    ),
+                }
+                for action in self.available_transition_actions(request, obj)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def transition_view(self, request, object_id, name):
+        obj = self.get_object(request, unquote(object_id))
+        opts = self.model._meta
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        action = next(
+            (a for a in self.available_transition_actions(request, obj) if a.name == name), None
+        )
+        if action is None:
+            self.message_user(
+                request,
+                _("“%(step)s” is not open to you for %(object)s now.")
+                % {"step": name, "object": obj},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(change_url)
+        form_class = type("StepForm", (action.form or forms.Form, TransitionForm), {})
+        form = form_class(request.POST or None)
+        form.fields["reason"].required = action.reason_required
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            reason = data.pop("reason")
+            try:
+                action.perform(obj, actor=request.user, reason=reason, **data)
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(object)s: %(step)s done.") % {"object": obj, "step": action.label},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(step)s: %(object)s") % {"step": action.label, "object": obj},
+            "object": obj,
+            "opts": opts,
+            "action": action,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/transition_confirm.html", context)

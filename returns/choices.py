@@ -23,3 +23,58 @@ class SalesChannel(models.TextChoices):
     APP = "app", _("Mobile app")
     MARKETPLACE = "marketplace", _("Marketplace")
     PHONE = "phone", _("Phone order")
+
+
+class ItemCondition(models.TextChoices):
+    UNOPENED = "unopened", _("Unopened")
+    OPENED = "opened", _("Opened, as new")
+    USED = "used", _("Used")
+    DEFECTIVE = "defective", _("Defective")
+    DAMAGED_IN_TRANSIT = "damaged_in_transit", _("Damaged in transit")
+    DAMAGED_BY_CUSTOMER = "damaged_by_customer", _("Damaged by the customer")
+
+
+class PolicyOutcome(models.TextChoices):
+    """What a merchant's policy suggests for a return."""
+
+    REPLACEMENT = "replacement", _("Replacement")
+    REFUND = "refund", _("Refund")
+    STORE_CREDIT = "store_credit", _("Store credit")
+    NEEDS_SUPERVISOR = "needs_supervisor", _("Needs a supervisor")
+
+
+class Resolution(models.TextChoices):
+    """How a case was actually resolved."""
+
+    REPLACEMENT = "replacement", _("Replacement")
+    REFUND = "refund", _("Refund")
+    STORE_CREDIT = "store_credit", _("Store credit")
+    EXCHANGE = "exchange", _("Exchange")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    AWAITING_ITEM = "awaiting_item", _("Awaiting the item")
+    ITEM_RECEIVED = "item_received", _("Item received")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    CHAT = "chat", _("Chat")
+    PORTAL = "portal", _("Portal")
+
+
+class ContactDirection(models.TextChoices):
+    INBOUND = "inbound", _("Inbound")
+    OUTBOUND = "outbound", _("Outbound")
+
+
+class ShipmentStatus(models.TextChoices):
+    TO_SHIP = "to_ship", _("To ship")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")

@@ -1,16 +1,39 @@
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from returns.choices import ListingFrequency, PaymentMethod, SalesChannel
+from returns.choices import (
+    CaseStatus,
+    ContactChannel,
+    ContactDirection,
+    ItemCondition,
+    ListingFrequency,
+    PaymentMethod,
+    PolicyOutcome,
+    Resolution,
+    SalesChannel,
+    ShipmentStatus,
+)
 from returns.validators import validate_country, validate_currency, validate_time_zone
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def default_accepted_conditions() -> list[str]:
+    return [
+        ItemCondition.UNOPENED,
+        ItemCondition.OPENED,
+        ItemCondition.DEFECTIVE,
+        ItemCondition.DAMAGED_IN_TRANSIT,
+    ]
 
 
 class MerchantQuerySet(models.QuerySet):
@@ -54,6 +77,28 @@ class Merchant(models.Model):
         help_text=_("In EUR; what billing charges the merchant for each customer contact."),
         **MONEY,
     )
+    default_outcome = models.CharField(
+        _("default outcome"),
+        max_length=20,
+        choices=PolicyOutcome.choices,
+        default=PolicyOutcome.REFUND,
+        help_text=_("What the policy suggests when none of its rules matches."),
+    )
+    accepted_conditions = models.JSONField(
+        _("accepted item conditions"),
+        default=default_accepted_conditions,
+        blank=True,
+        help_text=_("A return in another condition is outside the policy."),
+    )
+    agent_approval_limit = models.DecimalField(
+        _("agent approval limit"),
+        default=Decimal("100.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "Refunds up to this amount an agent may approve alone; above it, a supervisor."
+        ),
+        **MONEY,
+    )
     finance_email = models.EmailField(_("finance e-mail"), blank=True)
     support_email = models.EmailField(_("support e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -77,6 +122,20 @@ class Merchant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        unknown = set(self.accepted_conditions or []) - set(ItemCondition.values)
+        if unknown:
+            raise ValidationError(
+                {
+                    "accepted_conditions": _("Unknown item conditions: %(codes)s.")
+                    % {"codes": ", ".join(sorted(unknown))}
+                }
+            )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
 
 class Customer(models.Model):
@@ -186,3 +245,388 @@ class OrderLine(models.Model):
     @property
     def line_total(self) -> Decimal:
         return self.quantity * self.unit_price
+
+
+class ReturnReason(models.Model):
+    """A reason a customer may give for a return, from the merchant's list."""
+
+    merchant = models.ForeignKey(
+        Merchant,
+        on_delete=models.CASCADE,
+        related_name="return_reasons",
+        verbose_name=_("merchant"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("label"), max_length=200)
+    is_covered = models.BooleanField(
+        _("covered by the policy"),
+        default=True,
+        help_text=_("A return for a reason the policy does not cover needs a supervisor."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("return reason")
+        verbose_name_plural = _("return reasons")
+        ordering = ["merchant", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "code"], name="reason_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ResolutionRule(models.Model):
+    """One rule of a merchant's resolution policy; the first active rule that matches wins.
+
+    Every condition left empty matches anything.
+    """
+
+    merchant = models.ForeignKey(
+        Merchant,
+        on_delete=models.CASCADE,
+        related_name="resolution_rules",
+        verbose_name=_("merchant"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    reasons = models.ManyToManyField(
+        ReturnReason, verbose_name=_("return reasons"), blank=True, related_name="rules"
+    )
+    item_conditions = models.JSONField(_("item conditions"), default=list, blank=True)
+    max_days_since_delivery = models.PositiveSmallIntegerField(
+        _("at most days since delivery"), null=True, blank=True
+    )
+    max_order_value = models.DecimalField(_("at most order value"), null=True, blank=True, **MONEY)
+    sku_pattern = models.CharField(
+        _("SKU pattern"), max_length=100, blank=True, help_text=_("Shell-style, e.g. SHOE-*.")
+    )
+    category_pattern = models.CharField(
+        _("category pattern"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shell-style, e.g. kitchen*."),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=PolicyOutcome.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(m2m_fields=[reasons])
+
+    class Meta:
+        verbose_name = _("resolution rule")
+        verbose_name_plural = _("resolution rules")
+        ordering = ["merchant", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+    def clean(self):
+        unknown = set(self.item_conditions or []) - set(ItemCondition.values)
+        if unknown:
+            raise ValidationError(
+                {
+                    "item_conditions": _("Unknown item conditions: %(codes)s.")
+                    % {"codes": ", ".join(sorted(unknown))}
+                }
+            )
+
+
+def new_case_reference() -> str:
+    from returns.references import new_reference
+
+    return new_reference()
+
+
+class ReturnCase(ConcurrentTransitionMixin, models.Model):
+    """A customer's request to return items of one order, and how it was resolved."""
+
+    reference = models.CharField(
+        _("reference"), max_length=16, unique=True, default=new_case_reference, editable=False
+    )
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.PROTECT, related_name="cases", verbose_name=_("merchant")
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("customer")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="cases", verbose_name=_("order")
+    )
+    status = FSMField(
+        _("status"), default=CaseStatus.OPEN, choices=CaseStatus.choices, protected=True
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
+        null=True,
+    )
+    suggested_outcome = models.CharField(
+        _("suggested outcome"), max_length=20, choices=PolicyOutcome.choices, blank=True
+    )
+    inside_policy = models.BooleanField(_("inside the policy"), null=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=20, choices=Resolution.choices, blank=True
+    )
+    override_reason = models.TextField(_("why the suggestion was overridden"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    note = models.TextField(_("internal note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("return case")
+        verbose_name_plural = _("return cases")
+        ordering = ["-opened_at"]
+        permissions = [
+            ("resolve_returncase", _("Can resolve return cases")),
+            ("cancel_returncase", _("Can cancel return cases")),
+            (
+                "resolve_out_of_policy_returncase",
+                _("Can resolve return cases outside the policy"),
+            ),
+        ]
+        indexes = [models.Index(fields=["merchant", "status"], name="case_merchant_status_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @transition(
+        status,
+        source=CaseStatus.OPEN,
+        target=CaseStatus.AWAITING_ITEM,
+        permission="returns.change_returncase",
+    )
+    def await_item(self) -> None:
+        """Wait for the customer to send the items back."""
+
+    @transition(
+        status,
+        source=[CaseStatus.OPEN, CaseStatus.AWAITING_ITEM],
+        target=CaseStatus.ITEM_RECEIVED,
+        permission="returns.change_returncase",
+    )
+    def receive_item(self) -> None:
+        """Record that the returned items arrived."""
+
+    @transition(
+        status,
+        source=[CaseStatus.OPEN, CaseStatus.AWAITING_ITEM, CaseStatus.ITEM_RECEIVED],
+        target=CaseStatus.RESOLVED,
+        permission="returns.resolve_returncase",
+    )
+    def resolve(self, *, resolution: str, by, at) -> None:
+        """Record the decision on the case."""
+        self.resolution = resolution
+        self.resolved_by = by
+        self.resolved_at = at
+
+    @transition(
+        status,
+        source=CaseStatus.RESOLVED,
+        target=CaseStatus.CLOSED,
+        permission="returns.change_returncase",
+    )
+    def close(self) -> None:
+        """Close a resolved case once nothing is left to do on it."""
+
+    @transition(
+        status,
+        source=[CaseStatus.OPEN, CaseStatus.AWAITING_ITEM, CaseStatus.ITEM_RECEIVED],
+        target=CaseStatus.CANCELLED,
+        permission="returns.cancel_returncase",
+    )
+    def cancel(self) -> None:
+        """Cancel a case that is not resolved yet (the customer keeps the items)."""
+
+
+class ReturnCaseLine(models.Model):
+    case = models.ForeignKey(
+        ReturnCase, on_delete=models.CASCADE, related_name="lines", verbose_name=_("case")
+    )
+    order_line = models.ForeignKey(
+        OrderLine,
+        on_delete=models.PROTECT,
+        related_name="return_lines",
+        verbose_name=_("order line"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    reason = models.ForeignKey(
+        ReturnReason, on_delete=models.PROTECT, related_name="+", verbose_name=_("reason")
+    )
+    condition = models.CharField(_("item condition"), max_length=30, choices=ItemCondition.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("return line")
+        verbose_name_plural = _("return lines")
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.order_line.product_name}"
+
+
+class Contact(models.Model):
+    """One interaction with a customer, with or without a case; billing counts these."""
+
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("merchant")
+    )
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+    )
+    case = models.ForeignKey(
+        ReturnCase,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=ContactChannel.choices)
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=ContactDirection.choices,
+        default=ContactDirection.INBOUND,
+    )
+    started_at = models.DateTimeField(_("started at"))
+    handling_seconds = models.PositiveIntegerField(
+        _("handling time (seconds)"), help_text=_("Call or chat plus the admin work after it.")
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("agent"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-started_at"]
+        indexes = [
+            # Billing and the handling-time report read a merchant's contacts by period.
+            models.Index(fields=["merchant", "started_at"], name="contact_merchant_started_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Shipment(ConcurrentTransitionMixin, models.Model):
+    """A replacement to send to the customer."""
+
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.PROTECT, related_name="shipments", verbose_name=_("merchant")
+    )
+    case = models.ForeignKey(
+        ReturnCase, on_delete=models.PROTECT, related_name="shipments", verbose_name=_("case")
+    )
+    status = FSMField(
+        _("status"), default=ShipmentStatus.TO_SHIP, choices=ShipmentStatus.choices, protected=True
+    )
+    carrier = models.CharField(_("carrier"), max_length=100, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["-created_at"]
+        permissions = [("ship_shipment", _("Can mark shipments shipped or delivered"))]
+        indexes = [models.Index(fields=["merchant", "status"], name="shipment_merchant_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} / {self.get_status_display()}"
+
+    @transition(
+        status,
+        source=ShipmentStatus.TO_SHIP,
+        target=ShipmentStatus.SHIPPED,
+        permission="returns.ship_shipment",
+    )
+    def ship(self, *, carrier: str, tracking_number: str, at) -> None:
+        """Hand the replacement to the carrier."""
+        self.carrier = carrier
+        self.tracking_number = tracking_number
+        self.shipped_at = at
+
+    @transition(
+        status,
+        source=ShipmentStatus.SHIPPED,
+        target=ShipmentStatus.DELIVERED,
+        permission="returns.ship_shipment",
+    )
+    def deliver(self, *, at) -> None:
+        """Record the carrier's delivery."""
+        self.delivered_at = at
+
+
+class ShipmentLine(models.Model):
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="lines", verbose_name=_("shipment")
+    )
+    order_line = models.ForeignKey(
+        OrderLine, on_delete=models.PROTECT, related_name="+", verbose_name=_("order line")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("shipment line")
+        verbose_name_plural = _("shipment lines")
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.order_line.sku}"
+
+
+class ResponseScript(models.Model):
+    """Canned text an agent inserts into a summary or a reply, in the customer's language."""
+
+    merchant = models.ForeignKey(
+        Merchant,
+        on_delete=models.CASCADE,
+        related_name="response_scripts",
+        verbose_name=_("merchant"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("response script")
+        verbose_name_plural = _("response scripts")
+        ordering = ["merchant", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -26,6 +26,18 @@ MATRIX: dict[str, dict[str, tuple[str, ...]]] = {
     "returns.customer": {AGENT: EDIT, SUPERVISOR: EDIT, FINANCE: VIEW},
     "returns.order": {AGENT: VIEW, SUPERVISOR: EDIT, FINANCE: VIEW},
     "returns.orderline": {AGENT: VIEW, SUPERVISOR: FULL, FINANCE: VIEW},
+    "returns.returnreason": {AGENT: VIEW, SUPERVISOR: FULL, FINANCE: VIEW},
+    "returns.resolutionrule": {AGENT: VIEW, SUPERVISOR: FULL},
+    "returns.returncase": {
+        AGENT: (*EDIT, "resolve", "cancel"),
+        SUPERVISOR: (*EDIT, "resolve", "cancel", "resolve_out_of_policy"),
+        FINANCE: VIEW,
+    },
+    "returns.returncaseline": {AGENT: EDIT, SUPERVISOR: FULL, FINANCE: VIEW},
+    "returns.contact": {AGENT: EDIT, SUPERVISOR: EDIT, FINANCE: VIEW},
+    "returns.shipment": {AGENT: ("view", "ship"), SUPERVISOR: ("view", "change", "ship")},
+    "returns.shipmentline": {AGENT: VIEW, SUPERVISOR: VIEW},
+    "returns.responsescript": {AGENT: VIEW, SUPERVISOR: FULL},
 }
 
 
