@@ -10,9 +10,27 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from returns import roles
-from returns.choices import ListingFrequency, PaymentMethod, SalesChannel
-from returns.models import Customer, Merchant, Order, OrderLine
+from returns import roles, services
+from returns.choices import (
+    ContactChannel,
+    ContactDirection,
+    ItemCondition,
+    ListingFrequency,
+    PaymentMethod,
+    PolicyOutcome,
+    Resolution,
+    SalesChannel,
+)
+from returns.demo_content import REASONS, SCRIPTS
+from returns.models import (
+    Customer,
+    Merchant,
+    Order,
+    OrderLine,
+    ResolutionRule,
+    ResponseScript,
+    ReturnReason,
+)
 
 DEMO_PASSWORD = "returns-demo"
 DEMO_REASON = "demo data"
@@ -109,9 +127,21 @@ def seed(log) -> dict[str, str]:
     admin = _superuser("admin")
     logins[admin.username] = "superuser"
     for spec in MERCHANTS:
-        created = _customers_and_orders(merchants[spec.slug], spec)
+        merchant = merchants[spec.slug]
+        created = _customers_and_orders(merchant, spec)
         if created:
             log(f"{spec.name}: {created} customers with their orders")
+        _reasons(merchant)
+        _rules(merchant)
+        _scripts(merchant)
+        handler = get_user_model().objects.get(
+            username="agent" if merchant.staff.filter(username="agent").exists() else "supervisor"
+        )
+        cases = _cases(
+            merchant, handler, supervisor=get_user_model().objects.get(username="supervisor")
+        )
+        if cases:
+            log(f"{spec.name}: {cases} return cases with their contacts and shipments")
     return logins
 
 
@@ -233,3 +263,171 @@ def _order(merchant, customer, number, now, rng) -> Order:
         line._change_reason = DEMO_REASON
         line.save()
     return order
+
+
+def _translated(values: dict[str, str], field: str) -> dict[str, str]:
+    return {f"{field}_{language}": text for language, text in values.items()} | {
+        field: values["en"]
+    }
+
+
+def _reasons(merchant: Merchant) -> None:
+    for code, (covered, labels) in REASONS.items():
+        if merchant.return_reasons.filter(code=code).exists():
+            continue
+        reason = ReturnReason(
+            merchant=merchant, code=code, is_covered=covered, **_translated(labels, "label")
+        )
+        reason.full_clean()
+        reason._change_reason = DEMO_REASON
+        reason.save()
+
+
+def _rules(merchant: Merchant) -> None:
+    if merchant.resolution_rules.exists():
+        return
+    reasons = {reason.code: reason for reason in merchant.return_reasons.all()}
+    specs = [
+        (
+            "Defective or damaged in transit: replace",
+            PolicyOutcome.REPLACEMENT,
+            {"item_conditions": [ItemCondition.DEFECTIVE, ItemCondition.DAMAGED_IN_TRANSIT]},
+            ["defective", "damaged-in-transit"],
+        ),
+        (
+            "Blenders: a supervisor decides",
+            PolicyOutcome.NEEDS_SUPERVISOR,
+            {"sku_pattern": "BLENDER-*"},
+            [],
+        ),
+        (
+            "Wrong size clothing: replace",
+            PolicyOutcome.REPLACEMENT,
+            {"category_pattern": "clothing"},
+            ["wrong-size"],
+        ),
+        (
+            "Unopened within 14 days: refund",
+            PolicyOutcome.REFUND,
+            {"item_conditions": [ItemCondition.UNOPENED], "max_days_since_delivery": 14},
+            [],
+        ),
+        (
+            "Small orders: store credit",
+            PolicyOutcome.STORE_CREDIT,
+            {"max_order_value": Decimal("30.00")},
+            [],
+        ),
+    ]
+    for position, (name, outcome, conditions, reason_codes) in enumerate(specs, start=1):
+        rule = ResolutionRule(
+            merchant=merchant, position=position * 10, name=name, outcome=outcome, **conditions
+        )
+        rule.full_clean()
+        rule._change_reason = DEMO_REASON
+        rule.save()
+        rule.reasons.set([reasons[code] for code in reason_codes])
+
+
+def _scripts(merchant: Merchant) -> None:
+    if merchant.response_scripts.exists():
+        return
+    for texts in SCRIPTS.values():
+        titles = {language: title for language, (title, _body) in texts.items()}
+        bodies = {language: body for language, (_title, body) in texts.items()}
+        script = ResponseScript(
+            merchant=merchant, **_translated(titles, "title"), **_translated(bodies, "body")
+        )
+        script.full_clean()
+        script._change_reason = DEMO_REASON
+        script.save()
+
+
+# (reason code, condition, resolution or None, steps after opening)
+CASE_PLAN = [
+    ("changed-mind", ItemCondition.UNOPENED, None, []),
+    ("wrong-size", ItemCondition.OPENED, None, ["await_item"]),
+    ("changed-mind", ItemCondition.OPENED, None, ["await_item", "receive_item"]),
+    ("defective", ItemCondition.DEFECTIVE, Resolution.REPLACEMENT, []),
+    ("damaged-in-transit", ItemCondition.DAMAGED_IN_TRANSIT, Resolution.REPLACEMENT, ["ship"]),
+    ("defective", ItemCondition.DEFECTIVE, Resolution.REPLACEMENT, ["ship", "deliver", "close"]),
+    ("not-as-described", ItemCondition.USED, Resolution.REJECTED, []),
+    ("changed-mind", ItemCondition.UNOPENED, None, ["cancel"]),
+]
+CHANNELS = [ContactChannel.PHONE, ContactChannel.EMAIL, ContactChannel.CHAT, ContactChannel.PORTAL]
+
+
+def _cases(merchant: Merchant, agent, *, supervisor) -> int:
+    """Cases in every status, each with a contact; resolutions through the services."""
+    if merchant.cases.exists():
+        return 0
+    reasons = {reason.code: reason for reason in merchant.return_reasons.all()}
+    orders = list(merchant.orders.order_by("number").prefetch_related("lines")[: len(CASE_PLAN)])
+    rng = random.Random(merchant.slug)
+    for index, ((code, condition, resolution, steps), order) in enumerate(
+        zip(CASE_PLAN, orders, strict=False)
+    ):
+        order_line = order.lines.all()[0]
+        case = services.case_open(
+            actor=agent,
+            order=order,
+            lines=[services.ReturnLineInput(order_line, 1, reasons[code], condition)],
+        )
+        channel = CHANNELS[index % len(CHANNELS)]
+        services.contact_log(
+            actor=agent,
+            merchant=merchant,
+            case=case,
+            channel=channel,
+            direction=ContactDirection.INBOUND,
+            started_at=timezone.now()
+            - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600)),
+            handling_seconds=rng.randint(45, 150),
+            summary="Customer asked to return an item.",
+        )
+        if resolution is not None:
+            decider = (
+                supervisor if not case.inside_policy or resolution == Resolution.REJECTED else agent
+            )
+            suggested = services.SUGGESTED_RESOLUTION.get(case.suggested_outcome)
+            services.case_resolve(
+                case=case,
+                actor=decider,
+                resolution=resolution,
+                override_reason=""
+                if suggested == resolution
+                else "Decided with the customer on the phone.",
+            )
+        for step in steps:
+            _step(case, step, agent)
+    # Contacts without a case, on every channel: questions about delivery and invoices.
+    for index, customer in enumerate(merchant.customers.order_by("id")[:4]):
+        services.contact_log(
+            actor=agent,
+            merchant=merchant,
+            customer=customer,
+            channel=CHANNELS[index],
+            direction=ContactDirection.OUTBOUND if index == 3 else ContactDirection.INBOUND,
+            started_at=timezone.now() - timedelta(days=index + 1),
+            handling_seconds=60 + index * 20,
+            summary="Question about a delivery date.",
+        )
+    return len(orders)
+
+
+def _step(case, step: str, actor) -> None:
+    shipment = case.shipments.first()
+    if step == "await_item":
+        services.case_await_item(case=case, actor=actor)
+    elif step == "receive_item":
+        services.case_receive_item(case=case, actor=actor)
+    elif step == "cancel":
+        services.case_cancel(case=case, actor=actor, reason="The customer keeps the item.")
+    elif step == "close":
+        services.case_close(case=case, actor=actor)
+    elif step == "ship":
+        services.shipment_mark_shipped(
+            shipment=shipment, actor=actor, carrier="DHL", tracking_number=f"JD0146{case.pk:08d}"
+        )
+    elif step == "deliver":
+        services.shipment_mark_delivered(shipment=shipment, actor=actor)

@@ -1,7 +1,7 @@
 """Running a state-machine transition the one way every service does it."""
 
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import FSMFieldMixin, can_proceed, has_transition_perm
 
 from returns.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
 
@@ -29,7 +29,8 @@ def run_transition(obj, transition: str, *, actor, reason: str, **kwargs) -> Non
     if not has_transition_perm(method, actor):
         raise ActionNotPermitted(_("Your role does not allow “%(step)s”.") % {"step": label})
     method(**kwargs)
-    obj.full_clean()
+    # A protected state field refuses being set again, which full_clean would do.
+    obj.full_clean(exclude=[f.name for f in obj._meta.fields if isinstance(f, FSMFieldMixin)])
     save_with_history(obj, actor=actor, reason=reason or label)
 
 

@@ -265,7 +265,7 @@ class ReturnReason(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords()
+    # History is registered in translation.py, after the translated fields exist.
 
     class Meta:
         verbose_name = _("return reason")
@@ -621,7 +621,7 @@ class ResponseScript(models.Model):
     body = models.TextField(_("text"))
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords()
+    # History is registered in translation.py, after the translated fields exist.
 
     class Meta:
         verbose_name = _("response script")

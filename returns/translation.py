@@ -1,5 +1,6 @@
 """Database content customers read, translated into every language (django-modeltranslation)."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from returns.models import ResponseScript, ReturnReason
@@ -13,3 +14,9 @@ class ReturnReasonTranslation(TranslationOptions):
 @register(ResponseScript)
 class ResponseScriptTranslation(TranslationOptions):
     fields = ("title", "body")
+
+
+# The history of a translated model must be built after modeltranslation added the
+# per-language fields, or its historical model would lack them (simple-history #209).
+simple_history.register(ReturnReason, app="returns")
+simple_history.register(ResponseScript, app="returns")
