@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class RefundsConfig(AppConfig):
     name = "refunds"
     verbose_name = _("Refunds")
+
+    def ready(self):
+        # Registers how cases resolved as refund, store credit or exchange are carried out.
+        from refunds import resolutions  # noqa: F401

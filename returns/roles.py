@@ -38,6 +38,26 @@ MATRIX: dict[str, dict[str, tuple[str, ...]]] = {
     "returns.shipment": {AGENT: ("view", "ship"), SUPERVISOR: ("view", "change", "ship")},
     "returns.shipmentline": {AGENT: VIEW, SUPERVISOR: VIEW},
     "returns.responsescript": {AGENT: VIEW, SUPERVISOR: FULL},
+    "refunds.refund": {
+        AGENT: ("view", "add", "validate", "approve", "escalate", "cancel"),
+        SUPERVISOR: (
+            "view",
+            "add",
+            "validate",
+            "approve",
+            "escalate",
+            "hold",
+            "approve_exception",
+            "reject",
+            "cancel",
+        ),
+        FINANCE: ("view", "batch", "pay", "retry"),
+    },
+    "refunds.refundapprovalqueue": {SUPERVISOR: VIEW},
+    "refunds.refundline": {AGENT: VIEW, SUPERVISOR: VIEW, FINANCE: VIEW},
+    "refunds.refundbatch": {SUPERVISOR: VIEW, FINANCE: EDIT},
+    "refunds.storecredit": {AGENT: VIEW, SUPERVISOR: ("view", "void"), FINANCE: VIEW},
+    "refunds.redemption": {AGENT: VIEW, SUPERVISOR: VIEW, FINANCE: VIEW},
 }
 
 

@@ -1,0 +1,324 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from refunds import services
+from refunds.choices import Alternative, RefundState
+from refunds.models import (
+    Redemption,
+    Refund,
+    RefundApprovalQueue,
+    RefundBatch,
+    RefundLine,
+    StoreCredit,
+)
+from returns.admin_base import (
+    MerchantScopedAdmin,
+    ReadOnlyInline,
+    TransitionAction,
+    TransitionAdminMixin,
+)
+from returns.exceptions import DomainError
+
+
+class RefundLineInline(ReadOnlyInline):
+    model = RefundLine
+    fields = ["order_line", "quantity", "amount", "reason"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+class RejectForm(forms.Form):
+    alternative = forms.ChoiceField(label=_("Offer instead"), choices=Alternative.choices)
+    credit_amount = forms.DecimalField(
+        label=_("Store credit value"),
+        required=False,
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        help_text=_("Empty: the refund's amount."),
+    )
+
+
+class PaidForm(forms.Form):
+    payment_reference = forms.CharField(label=_("Bank reference"), max_length=100)
+
+
+class FailedForm(forms.Form):
+    payment_reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
+
+
+def _service(function, **fixed):
+    """Adapt a refund service to the admin's (obj, actor, reason, **form data) call."""
+
+    def perform(refund, *, actor, reason, **data):
+        return function(refund=refund, actor=actor, **fixed, **({"reason": reason} | data))
+
+    return perform
+
+
+def _without_reason(function):
+    def perform(refund, *, actor, reason, **data):
+        return function(refund=refund, actor=actor, **data)
+
+    return perform
+
+
+REFUND_TRANSITIONS = [
+    TransitionAction("validate", _("Validate"), _service(services.refund_validate)),
+    TransitionAction("approve", _("Approve"), _service(services.refund_approve)),
+    TransitionAction(
+        "escalate",
+        _("Send to a supervisor"),
+        _service(services.refund_escalate),
+        reason_required=True,
+    ),
+    TransitionAction(
+        "hold", _("Hold for fraud review"), _service(services.refund_hold), reason_required=True
+    ),
+    TransitionAction(
+        "approve_exception",
+        _("Approve the exception"),
+        _service(services.refund_approve_exception),
+        reason_required=True,
+    ),
+    TransitionAction(
+        "reject",
+        _("Reject"),
+        _service(services.refund_reject),
+        form=RejectForm,
+        reason_required=True,
+        dangerous=True,
+    ),
+    TransitionAction(
+        "mark_paid", _("Mark paid"), _without_reason(services.refund_mark_paid), form=PaidForm
+    ),
+    TransitionAction(
+        "mark_failed",
+        _("Mark failed"),
+        _service(services.refund_mark_failed),
+        form=FailedForm,
+        reason_required=True,
+        dangerous=True,
+    ),
+    TransitionAction(
+        "retry",
+        _("Retry in the next listing"),
+        _service(services.refund_retry),
+        reason_required=True,
+    ),
+    TransitionAction(
+        "cancel",
+        _("Cancel the refund"),
+        _service(services.refund_cancel),
+        reason_required=True,
+        dangerous=True,
+    ),
+]
+
+
+@admin.register(Refund)
+class RefundAdmin(TransitionAdminMixin, MerchantScopedAdmin):
+    state_field = "state"
+    transition_actions = REFUND_TRANSITIONS
+    list_display = [
+        "reference",
+        "state",
+        "merchant",
+        "case",
+        "order",
+        "amount",
+        "currency",
+        "method",
+        "approval_reason",
+        "requested_by",
+        "requested_at",
+    ]
+    list_filter = ["state", "merchant", "method", "approval_reason", "fraud_decision"]
+    search_fields = ["reference", "case__reference", "order__number", "case__customer__email"]
+    list_select_related = ["merchant", "case", "order", "requested_by"]
+    date_hierarchy = "requested_at"
+    inlines = [RefundLineInline]
+    actions = ["validate_selected", "add_selected_to_listing"]
+    fieldsets = [
+        (None, {"fields": ["reference", "state", "merchant", "case", "order"]}),
+        (_("Money"), {"fields": ["amount", "currency", "method", "iban", "account_holder"]}),
+        (
+            _("Decisions"),
+            {
+                "fields": [
+                    "inside_policy",
+                    "approval_reason",
+                    "fraud_decision",
+                    "requested_by",
+                    "requested_at",
+                    "approved_by",
+                    "approved_at",
+                    "decision_reason",
+                    "alternative",
+                ]
+            },
+        ),
+        (_("Payment"), {"fields": ["batch", "paid_by", "paid_at", "payment_reference"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        # Refunds are requested by resolving a case, where the lines come from.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _report(self, request, done, failed, verb):
+        if done:
+            self.message_user(
+                request,
+                _("%(verb)s: %(refunds)s.") % {"verb": verb, "refunds": ", ".join(done)},
+                messages.SUCCESS,
+            )
+        for reference, message in failed:
+            self.message_user(
+                request,
+                _("%(refund)s not changed: %(why)s") % {"refund": reference, "why": message},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Validate the selected refunds"), permissions=["validate"])
+    def validate_selected(self, request, queryset):
+        done, failed = [], []
+        for refund in queryset.order_by("requested_at"):
+            try:
+                services.refund_validate(refund=refund, actor=request.user)
+            except DomainError as error:
+                failed.append((refund.reference, error.message))
+            else:
+                done.append(refund.reference)
+        self._report(request, done, failed, _("Validated"))
+
+    def has_validate_permission(self, request):
+        return request.user.has_perm("refunds.validate_refund")
+
+    @admin.action(
+        description=_("Add the selected refunds to their merchant's listing"),
+        permissions=["batch"],
+    )
+    def add_selected_to_listing(self, request, queryset):
+        done, failed = [], []
+        for refund in queryset.select_related("merchant").order_by("requested_at"):
+            try:
+                today = timezone.localdate(timezone=refund.merchant.zone)
+                batch = services.refund_batch_open(
+                    merchant=refund.merchant, day=today, actor=request.user
+                )
+                services.refund_add_to_batch(refund=refund, actor=request.user, batch=batch)
+            except DomainError as error:
+                failed.append((refund.reference, error.message))
+            else:
+                done.append(refund.reference)
+        self._report(request, done, failed, _("Added to their listing"))
+
+    def has_batch_permission(self, request):
+        return request.user.has_perm("refunds.batch_refund")
+
+
+@admin.register(RefundApprovalQueue)
+class RefundApprovalQueueAdmin(RefundAdmin):
+    """What waits for a supervisor, oldest first; decisions on the refund's page."""
+
+    list_display = [
+        "reference",
+        "approval_reason",
+        "merchant",
+        "case",
+        "amount",
+        "currency",
+        "requested_by",
+        "requested_at",
+        "fraud_decision",
+    ]
+    list_filter = ["approval_reason", "merchant"]
+    ordering = ["requested_at"]
+    actions = []
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(state=RefundState.PENDING_APPROVAL)
+
+
+@admin.register(RefundBatch)
+class RefundBatchAdmin(MerchantScopedAdmin):
+    list_display = ["reference", "merchant", "frequency", "period_start", "period_end", "state"]
+    list_filter = ["state", "merchant", "frequency"]
+    search_fields = ["reference"]
+    list_select_related = ["merchant"]
+    readonly_fields = [
+        "reference",
+        "merchant",
+        "frequency",
+        "period_start",
+        "period_end",
+        "state",
+        "closed_by",
+        "exported_by",
+        "exported_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class RedemptionInline(ReadOnlyInline):
+    model = Redemption
+    fields = ["amount", "order_reference", "redeemed_at", "redeemed_by"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(StoreCredit)
+class StoreCreditAdmin(TransitionAdminMixin, MerchantScopedAdmin):
+    list_display = [
+        "__str__",
+        "merchant",
+        "customer",
+        "initial_value",
+        "balance",
+        "currency",
+        "state",
+        "expires_at",
+    ]
+    list_filter = ["state", "merchant"]
+    search_fields = ["code_last4", "customer__email", "customer__name"]
+    list_select_related = ["merchant", "customer"]
+    inlines = [RedemptionInline]
+    readonly_fields = [
+        "merchant",
+        "customer",
+        "case",
+        "code_last4",
+        "initial_value",
+        "balance",
+        "currency",
+        "expires_at",
+        "state",
+        "created_at",
+    ]
+    exclude = ["code_hash"]
+    transition_actions = [
+        TransitionAction(
+            "void",
+            _("Void"),
+            lambda credit, *, actor, reason: services.store_credit_void(
+                credit=credit, actor=actor, reason=reason
+            ),
+            reason_required=True,
+            dangerous=True,
+        )
+    ]
+
+    def has_add_permission(self, request):
+        return False
