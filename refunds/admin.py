@@ -2,11 +2,14 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from refunds import services
+from refunds.admin_listings import BatchRefundInline, RefundBatchViews
 from refunds.choices import Alternative, RefundState
+from refunds.listings import listing_totals
 from refunds.models import (
     Redemption,
     Refund,
@@ -251,11 +254,22 @@ class RefundApprovalQueueAdmin(RefundAdmin):
 
 
 @admin.register(RefundBatch)
-class RefundBatchAdmin(MerchantScopedAdmin):
-    list_display = ["reference", "merchant", "frequency", "period_start", "period_end", "state"]
+class RefundBatchAdmin(RefundBatchViews, MerchantScopedAdmin):
+    list_display = [
+        "reference",
+        "merchant",
+        "frequency",
+        "period_start",
+        "period_end",
+        "state",
+        "refund_count",
+        "refund_total",
+        "exported_at",
+    ]
     list_filter = ["state", "merchant", "frequency"]
-    search_fields = ["reference"]
+    search_fields = ["reference", "refunds__reference"]
     list_select_related = ["merchant"]
+    date_hierarchy = "period_start"
     readonly_fields = [
         "reference",
         "merchant",
@@ -263,13 +277,43 @@ class RefundBatchAdmin(MerchantScopedAdmin):
         "period_start",
         "period_end",
         "state",
+        "totals",
         "closed_by",
         "exported_by",
         "exported_at",
     ]
+    inlines = [BatchRefundInline]
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(refund_count=Count("refunds"), refund_total=Sum("refunds__amount"))
+        )
+
+    @admin.display(description=_("refunds"), ordering="refund_count")
+    def refund_count(self, batch):
+        return batch.refund_count
+
+    @admin.display(description=_("total"), ordering="refund_total")
+    def refund_total(self, batch):
+        return batch.refund_total
+
+    @admin.display(description=_("totals per currency"))
+    def totals(self, batch):
+        return (
+            ", ".join(
+                f"{row['total']} {row['currency']} ({row['count']})"
+                for row in listing_totals(batch)
+            )
+            or "—"
+        )
 
 
 class RedemptionInline(ReadOnlyInline):

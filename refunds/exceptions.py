@@ -29,6 +29,10 @@ class InvalidRefund(RefundError):
     default_message = _("The refund is not valid.")
 
 
+class ListingError(RefundError):
+    """A listing cannot be closed, exported or confirmed as asked."""
+
+
 class StoreCreditError(DomainError):
     default_message = _("The store credit could not be used.")
 

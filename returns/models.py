@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
 from simple_history.models import HistoricalRecords
 
 from returns.choices import (
@@ -99,6 +101,14 @@ class Merchant(models.Model):
         ),
         **MONEY,
     )
+    debtor_name = models.CharField(
+        _("account holder for refunds"),
+        max_length=70,
+        blank=True,
+        help_text=_("The merchant's account that bank-transfer refunds are paid from (SEPA)."),
+    )
+    debtor_iban = models.CharField(_("IBAN for refunds"), max_length=34, blank=True)
+    debtor_bic = models.CharField(_("BIC for refunds"), max_length=11, blank=True)
     finance_email = models.EmailField(_("finance e-mail"), blank=True)
     support_email = models.EmailField(_("support e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -132,6 +142,16 @@ class Merchant(models.Model):
                     % {"codes": ", ".join(sorted(unknown))}
                 }
             )
+        if self.debtor_iban:
+            try:
+                self.debtor_iban = IBAN(self.debtor_iban).compact
+            except SchwiftyException as error:
+                raise ValidationError({"debtor_iban": str(error)}) from None
+        if self.debtor_bic:
+            try:
+                self.debtor_bic = BIC(self.debtor_bic).compact
+            except SchwiftyException as error:
+                raise ValidationError({"debtor_bic": str(error)}) from None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -114,6 +114,7 @@ class ReturnCaseFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ReturnCase
+        skip_postgeneration_save = True
 
     order = factory.SubFactory(OrderFactory)
     merchant = factory.SelfAttribute("order.merchant")

@@ -1,0 +1,125 @@
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from refunds.choices import BatchState, RefundState
+from refunds.listings import listing_close, listings_close_due
+from refunds.models import Refund, RefundBatch
+from returns.choices import ListingFrequency
+from returns.system import system_user
+from tests.refunds.listing_helpers import approved_refund
+
+pytestmark = pytest.mark.django_db
+
+
+def _approve_at(refund, moment: datetime) -> None:
+    Refund.objects.filter(pk=refund.pk).update(approved_at=moment)
+
+
+def test_close_command_gathers_the_days_approved_refunds_and_twice_changes_nothing(
+    merchant, agent, capsys
+):
+    refunds = [approved_refund(merchant, agent) for _ in range(3)]
+    berlin = ZoneInfo("Europe/Berlin")
+    for refund in refunds:
+        _approve_at(refund, datetime(2026, 11, 20, 15, 0, tzinfo=berlin))
+    call_command("close_refund_listings", "--date", "2026-11-20")
+    batch = RefundBatch.objects.get()
+    assert batch.period_start == batch.period_end == date(2026, 11, 20)
+    assert set(batch.refunds.values_list("state", flat=True)) == {RefundState.BATCHED}
+    history_rows = Refund.history.count()
+    call_command("close_refund_listings", "--date", "2026-11-20")
+    assert RefundBatch.objects.count() == 1
+    assert batch.refunds.count() == 3
+    assert Refund.history.count() == history_rows
+    assert "3 refunds added" in capsys.readouterr().out
+
+
+def test_a_refund_approved_after_local_midnight_waits_for_the_next_day(merchant, agent):
+    # 23:30 UTC on the 20th is 00:30 on the 21st in Berlin: not part of the 20th's listing.
+    late = approved_refund(merchant, agent)
+    _approve_at(late, datetime(2026, 11, 20, 23, 30, tzinfo=ZoneInfo("UTC")))
+    early = approved_refund(merchant, agent)
+    _approve_at(early, datetime(2026, 11, 20, 22, 30, tzinfo=ZoneInfo("UTC")))
+    listing_close(merchant=merchant, day=date(2026, 11, 20), actor=system_user())
+    late.refresh_from_db()
+    early.refresh_from_db()
+    assert early.state == RefundState.BATCHED
+    assert late.state == RefundState.APPROVED
+
+
+def test_weekly_merchants_close_on_sundays_only_with_the_whole_week(merchant, agent):
+    merchant.refund_listing_frequency = ListingFrequency.WEEKLY
+    merchant.save()
+    refund = approved_refund(merchant, agent)
+    _approve_at(refund, datetime(2026, 11, 17, 10, 0, tzinfo=merchant.zone))  # a Tuesday
+    assert listings_close_due(actor=system_user(), day=date(2026, 11, 21)) == []  # Saturday
+    (closed,) = listings_close_due(actor=system_user(), day=date(2026, 11, 22))  # Sunday
+    assert (closed.batch.period_start, closed.batch.period_end) == (
+        date(2026, 11, 16),
+        date(2026, 11, 22),
+    )
+    assert closed.added == 1
+
+
+def test_no_empty_listing_is_made(merchant):
+    (closed,) = listings_close_due(actor=system_user(), day=date(2026, 11, 20))
+    assert closed.batch is None
+    assert not RefundBatch.objects.exists()
+
+
+def test_an_exported_listing_takes_no_more_refunds(merchant, agent, finance_user):
+    from refunds.listings import listing_export
+
+    first = approved_refund(merchant, agent)
+    day = first.approved_at.astimezone(merchant.zone).date()
+    closed = listing_close(merchant=merchant, day=day, actor=finance_user)
+    listing_export(batch=closed.batch, actor=finance_user, file_format="csv")
+    approved_refund(merchant, agent)
+    again = listing_close(merchant=merchant, day=day, actor=finance_user)
+    assert again.added == 0
+    assert closed.batch.refunds.count() == 1
+    assert RefundBatch.objects.get().state == BatchState.EXPORTED
+
+
+def test_only_finance_closes_listings(client, merchant, agent, supervisor, finance_user):
+    approved_refund(merchant, agent)
+    for user, status in [(agent, 403), (supervisor, 403), (finance_user, 200)]:
+        client.force_login(user)
+        assert client.get(reverse("admin:refunds_refundbatch_close")).status_code == status
+
+
+def test_finance_closes_a_listing_from_the_admin(client, merchant, agent, finance_user):
+    refund = approved_refund(merchant, agent)
+    client.force_login(finance_user)
+    day = refund.approved_at.astimezone(merchant.zone).date()
+    response = client.post(
+        reverse("admin:refunds_refundbatch_close"),
+        {"day": day.isoformat(), "merchants": [merchant.pk]},
+        follow=True,
+    )
+    assert "1 refunds added" in response.content.decode()
+    refund.refresh_from_db()
+    assert refund.state == RefundState.BATCHED
+    assert refund.history.latest().history_user == finance_user
+
+
+@pytest.mark.parametrize("rows", [10, 60])
+def test_listing_changelist_queries_do_not_grow(
+    client, merchant, agent, finance_user, django_assert_max_num_queries, rows
+):
+    for index in range(rows):
+        refund = approved_refund(merchant, agent, price=Decimal("10.00"))
+        _approve_at(refund, datetime(2026, 10, 1, 12, tzinfo=merchant.zone) + timedelta(days=index))
+        listing_close(
+            merchant=merchant, day=date(2026, 10, 1) + timedelta(days=index), actor=finance_user
+        )
+    client.force_login(finance_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:refunds_refundbatch_changelist"))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == min(rows, 100)
