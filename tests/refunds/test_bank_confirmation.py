@@ -58,7 +58,7 @@ def test_a_good_file_pays_and_fails_through_the_services(exported, finance_user)
 
 
 def test_one_bad_row_changes_nothing_and_names_that_row(exported, finance_user):
-    batch, (small, medium, large) = exported
+    batch, (small, medium, _large) = exported
     before, history = _states(), Refund.history.count()
     content = _csv(
         f"{small.reference},paid,BK-1,2026-11-24,7.25,EUR",
@@ -78,7 +78,7 @@ def test_one_bad_row_changes_nothing_and_names_that_row(exported, finance_user):
 
 
 def test_importing_the_same_file_again_changes_nothing(exported, finance_user):
-    batch, (small, medium, large) = exported
+    batch, (small, medium, _large) = exported
     content = _csv(
         f"{small.reference},paid,BK-1,2026-11-24,7.25,EUR",
         f"{medium.reference},paid,BK-2,2026-11-24,10.00,EUR",
@@ -140,7 +140,7 @@ def test_xlsx_confirmations_are_read_too(exported, finance_user):
 
 
 def test_admin_previews_first_then_confirms(client, exported, finance_user):
-    batch, (small, medium, _large) = exported
+    batch, (small, *_others) = exported
     client.force_login(finance_user)
     url = reverse("admin:refunds_refundbatch_confirmation", args=[batch.pk])
     upload = io.BytesIO(_csv(f"{small.reference},paid,BK-1,2026-11-24,7.25,EUR"))
