@@ -40,8 +40,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Benchmarks print their numbers; they measure PostgreSQL (DATABASE_URL or the local default).
 bench: install system-run messages
-	PYTHON=$(PY) $(PY) -m pytest tests/bench -p no:cacheprovider -s --override-ini="addopts=" -q
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/returns_desk} \
+		$(PY) -m pytest tests/bench -p no:cacheprovider -s -q --override-ini="addopts=-ra"
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3

@@ -1,8 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
-from django.urls import path
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import RowResult
 from modeltranslation.admin import TranslationAdmin
 
 from returns import services
@@ -14,6 +18,12 @@ from returns.admin_base import (
     TransitionAdminMixin,
 )
 from returns.choices import ItemCondition, Resolution
+from returns.exports import (
+    OrderConfirmImportForm,
+    OrderFileResource,
+    OrderImportForm,
+    ShipmentResource,
+)
 from returns.models import (
     Contact,
     Customer,
@@ -103,7 +113,7 @@ class OrderLineInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(MerchantScopedAdmin):
+class OrderAdmin(ImportExportMixin, MerchantScopedAdmin):
     list_display = [
         "number",
         "merchant",
@@ -122,12 +132,72 @@ class OrderAdmin(MerchantScopedAdmin):
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline]
 
+    # The merchant's order file: preview (a dry run), then confirm; see returns.exports.
+    # Export writes the same columns, for the orders in this user's list.
+    resource_classes = [OrderFileResource]
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+    import_form_class = OrderImportForm
+    confirm_form_class = OrderConfirmImportForm
+    # simple-history records every imported row with the user and the file's name.
+    skip_admin_log = True
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(line_count=Count("lines"))
 
     @admin.display(description=_("lines"), ordering="line_count")
     def line_count(self, order):
         return order.line_count
+
+    def has_import_permission(self, request):
+        return request.user.has_perms(["returns.add_order", "returns.change_order"])
+
+    def get_import_form_kwargs(self, request):
+        merchants = Merchant.objects.for_user(request.user)
+        return {**super().get_import_form_kwargs(request), "merchants": merchants}
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        merchants = Merchant.objects.for_user(request.user)
+        return {**super().get_confirm_form_kwargs(request, import_form), "merchants": merchants}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["merchant"] = import_form.cleaned_data["merchant"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        cleaned = getattr(form, "cleaned_data", {}) if form is not None else {}
+        return {"merchant": cleaned.get("merchant")}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The file passed its preview but not the import (the data changed in between);
+            # the import rolled back, so say so instead of import-export's "finished".
+            self.message_user(
+                request,
+                _("Nothing was imported: the file has errors now. Import it again to see them."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:returns_order_import"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            _("Imported: %(new)s new order lines, %(updated)s updated, %(unchanged)s unchanged.")
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ReturnReason)
@@ -326,7 +396,7 @@ class ShipForm(forms.Form):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(TransitionAdminMixin, MerchantScopedAdmin):
+class ShipmentAdmin(ExportMixin, TransitionAdminMixin, MerchantScopedAdmin):
     list_display = [
         "case",
         "status",
@@ -368,8 +438,16 @@ class ShipmentAdmin(TransitionAdminMixin, MerchantScopedAdmin):
         ),
     ]
 
+    # "Export" gives the lines waiting to ship (whatever the list's status filter) of the
+    # shipments in this user's list: the changelist queryset, merchant-scoped.
+    resource_classes = [ShipmentResource]
+    export_formats = [CSV, XLSX]
+
     def has_add_permission(self, request):
         return False
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
 
 
 @admin.register(ResponseScript)

@@ -18,11 +18,17 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers,
-    dates and empty cells stay as they are, so a negative amount is still a number."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """Text a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Numbers, dates and empty cells stay as they are; so do numbers and phone numbers kept as
+    text (+49 30 123456, -5): they start with + or - but carry no letter, so no function a
+    spreadsheet could call.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+        return value
+    if value[0] in "+-" and all(ch.isdigit() or ch in " ()./-+" for ch in value[1:]):
+        return value
+    return "'" + value
 
 
 def _text(value) -> str:
