@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -37,6 +38,7 @@ from refunds.exceptions import (
     StoreCreditUnavailable,
 )
 from refunds.models import Redemption, Refund, RefundBatch, RefundLine, StoreCredit
+from returns import events
 from returns.exceptions import ActionNotPermitted
 from returns.fsm import ensure_assigned, run_transition, save_with_history
 from returns.models import Customer, Merchant, Order, OrderLine, ReturnCase, ReturnReason
@@ -148,7 +150,11 @@ def refund_request(
         requested_by=actor,
         inside_policy=bool(case.inside_policy) and case.suggested_outcome != "needs_supervisor",
     )
-    refund.full_clean(exclude=["state"])
+    try:
+        refund.full_clean(exclude=["state"])
+    except ValidationError as error:
+        # A bad IBAN or a bank transfer without one: a message for the person, not a crash.
+        raise InvalidRefund(" ".join(error.messages)) from None
     save_with_history(refund, actor=actor, reason=reason or _("refund requested"))
     for item, amount in priced:
         line = RefundLine(
@@ -305,6 +311,7 @@ def refund_reject(
         shipment_create_for_case(
             case=refund.case, actor=actor, reason=_("exchange instead of a refund")
         )
+        events.publish(events.REFUND_REJECTED, refund=refund, actor=actor, store_credit_code="")
         return Rejection(refund)
     credit, code = store_credit_issue(
         actor=actor,
@@ -314,6 +321,7 @@ def refund_reject(
         case=refund.case,
         reason=_("store credit instead of refund %(refund)s") % {"refund": refund.reference},
     )
+    events.publish(events.REFUND_REJECTED, refund=refund, actor=actor, store_credit_code=code)
     return Rejection(refund, credit, code)
 
 
@@ -355,6 +363,7 @@ def refund_mark_paid(*, refund: Refund, actor, payment_reference: str, paid_at=N
         at=paid_at or timezone.now(),
         payment_reference=payment_reference.strip(),
     )
+    events.publish(events.REFUND_PAID, refund=refund, actor=actor)
     return refund
 
 

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from returns import resolutions
+from returns import events, resolutions
 from returns.choices import ContactDirection, PolicyOutcome, Resolution
 from returns.exceptions import (
     ActionNotPermitted,
@@ -105,6 +105,7 @@ def case_open(
         raise InvalidReturn(_("Choose at least one item to return."))
     # Lock the order so two agents cannot return the same items twice at the same time.
     order = Order.objects.select_for_update().get(pk=order.pk)
+    asked: dict[int, int] = {}
     for item in lines:
         if item.order_line.order_id != order.pk:
             raise InvalidReturn(
@@ -112,8 +113,13 @@ def case_open(
                 % {"sku": item.order_line.sku, "order": order.number}
             )
         if item.reason.merchant_id != order.merchant_id:
-            raise InvalidReturn(_("%(reason)s is not one of this merchant's return reasons."))
-        left = _returnable(item.order_line)
+            raise InvalidReturn(
+                _("%(reason)s is not one of this merchant's return reasons.")
+                % {"reason": item.reason}
+            )
+        # Two lines of one request may name the same order line: together they count.
+        left = _returnable(item.order_line) - asked.get(item.order_line.pk, 0)
+        asked[item.order_line.pk] = asked.get(item.order_line.pk, 0) + item.quantity
         if not 1 <= item.quantity <= left:
             raise InvalidReturn(
                 _("%(sku)s: %(quantity)s asked, %(left)s can still be returned.")
@@ -134,6 +140,7 @@ def case_open(
     case.suggested_outcome = suggestion.outcome
     case.inside_policy = suggestion.inside_policy
     save_with_history(case, actor=actor, reason=suggestion.explanation)
+    events.publish(events.CASE_OPENED, case=case, actor=actor)
     return case
 
 
@@ -225,6 +232,7 @@ def case_resolve(
         at=timezone.now(),
     )
     resolutions.carry_out(case, actor=actor, suggestion=suggestion, **options)
+    events.publish(events.CASE_RESOLVED, case=case, actor=actor)
     return case
 
 
@@ -288,6 +296,7 @@ def shipment_mark_shipped(
         tracking_number=tracking_number.strip(),
         at=timezone.now(),
     )
+    events.publish(events.SHIPMENT_SHIPPED, shipment=shipment, actor=actor)
     return shipment
 
 
