@@ -3,10 +3,13 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles(sender, apps, using, **kwargs):
+def _sync_roles(sender, apps=None, **kwargs):
+    # `flush` sends post_migrate without the migrated state: then the live registry serves.
+    from django.apps import apps as live_apps
+
     from returns.roles import sync_role_groups
 
-    sync_role_groups(apps)
+    sync_role_groups(apps or live_apps)
 
 
 class ReturnsConfig(AppConfig):
