@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
+
+    def ready(self):
+        # Invoiced contacts and issued invoices refuse changes, whoever saves them.
+        from billing import signals
+
+        signals.connect()

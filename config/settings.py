@@ -211,6 +211,8 @@ X_FRAME_OPTIONS = "DENY"
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Files the tests write (PDFs, exports) stay out of the development media folder.
+    MEDIA_ROOT = VAR_DIR / "test-media"
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 LOGGING = {

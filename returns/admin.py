@@ -1,4 +1,5 @@
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -18,6 +19,7 @@ from returns.admin_base import (
     TransitionAdminMixin,
 )
 from returns.choices import ItemCondition, Resolution
+from returns.exceptions import DomainError
 from returns.exports import (
     OrderConfirmImportForm,
     OrderFileResource,
@@ -359,8 +361,26 @@ class ReturnCaseAdmin(TransitionAdminMixin, MerchantScopedAdmin):
         ]
 
 
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if apps.is_installed("billing") and not self.errors:
+            # Billing is downstream of returns: reached by a late import, never at module level.
+            from billing.signals import check_contact_change
+
+            try:
+                check_contact_change(self.instance)
+            except DomainError as error:
+                self.add_error(None, error.message)
+
+
 @admin.register(Contact)
 class ContactAdmin(MerchantScopedAdmin):
+    form = ContactForm
     list_display = [
         "started_at",
         "channel",
@@ -382,6 +402,14 @@ class ContactAdmin(MerchantScopedAdmin):
         if not change:
             obj.agent = request.user
         super().save_model(request, obj, form, change)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if apps.is_installed("billing"):
+            from billing.signals import invoiced_contact_labels
+
+            protected = [*protected, *invoiced_contact_labels(objs)]
+        return deleted, counts, perms_needed, protected
 
 
 class ShipmentLineInline(ReadOnlyInline):
