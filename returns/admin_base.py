@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +21,37 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """Every model's admin shows its change history (who, when, what, why)."""
 
     history_list_display = ["history_change_reason"]
+
+    def get_object(self, request, object_id, from_field=None):
+        # A row outside this user's queryset is not there for them: a plain 404, not the
+        # admin's "perhaps it was deleted?" redirect, which would confirm that it exists.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def scope_history(self, request, records):
+        """The historical records this user may read: those of rows in their queryset."""
+        if request.user.is_superuser:
+            return records
+        return records.filter(
+            **{f"{self.model._meta.pk.attname}__in": self.get_queryset(request).values("pk")}
+        )
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history falls back to the history rows when the object is not in the
+        # queryset (a deleted row); scoped here, so that fallback shows nothing of others.
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return self.scope_history(request, records)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        records = history.filter(
+            **{self.model._meta.pk.attname: unquote(object_id), "history_id": version_id}
+        )
+        if not self.scope_history(request, records).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class MerchantScopedAdmin(HistoryAdmin):
@@ -39,16 +71,33 @@ class MerchantScopedAdmin(HistoryAdmin):
         mine = Merchant.objects.for_user(request.user).values("pk")
         return queryset.filter(**{f"{self.merchant_field}__in": mine})
 
-    def get_object(self, request, object_id, from_field=None):
-        # Another merchant's row is not there for this user: a plain 404, not the admin's
-        # "perhaps it was deleted?" redirect, which would confirm that it exists.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
+    def scope_history(self, request, records):
+        # By the merchant the row had, so the history of a deleted row stays readable.
+        if request.user.is_superuser:
+            return records
+        mine = Merchant.objects.for_user(request.user).values("pk")
+        return records.filter(**{f"{self.merchant_field}__in": mine})
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_list_filter(self, request):
+        # The stock filter on a foreign key lists every merchant (customer, ...) there is;
+        # offer only those of the rows this user sees.
+        list_filter = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return list_filter
+        return [
+            (item, admin.RelatedOnlyFieldListFilter)
+            if isinstance(item, str) and "__" not in item and self._is_relation(item)
+            else item
+            for item in list_filter
+        ]
+
+    def _is_relation(self, name: str) -> bool:
+        try:
+            return self.model._meta.get_field(name).is_relation
+        except FieldDoesNotExist:
+            return False
+
+    def _scope_choices(self, db_field, request, field):
         if request.user.is_superuser or field is None:
             return field
         related = db_field.related_model
@@ -57,6 +106,14 @@ class MerchantScopedAdmin(HistoryAdmin):
         elif any(f.name == "merchant" for f in related._meta.fields):
             field.queryset = field.queryset.filter(merchant__staff=request.user)
         return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return self._scope_choices(db_field, request, field)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return self._scope_choices(db_field, request, field)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -154,8 +211,10 @@ class TransitionAdminMixin:
                 messages.ERROR,
             )
             return HttpResponseRedirect(change_url)
-        form_class = type("StepForm", (action.form or forms.Form, TransitionForm), {})
-        form = form_class(request.POST or None)
+        bases = (action.form, TransitionForm) if action.form else (TransitionForm,)
+        form_class = type("StepForm", bases, {})
+        # A step without fields posts nothing but the CSRF token (in tests, not even that).
+        form = form_class(request.POST if request.method == "POST" else None)
         form.fields["reason"].required = action.reason_required
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)

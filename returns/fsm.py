@@ -1,7 +1,7 @@
 """Running a state-machine transition the one way every service does it."""
 
 from django.utils.translation import gettext as _
-from django_fsm import FSMFieldMixin, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition, FSMFieldMixin, can_proceed, has_transition_perm
 
 from returns.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
 
@@ -22,20 +22,43 @@ def run_transition(obj, transition: str, *, actor, reason: str, **kwargs) -> Non
     method = getattr(obj, transition)
     label = transition.replace("_", " ")
     if not can_proceed(method):
+        # The state field's name differs by model (a case's `status`, a refund's `state`).
+        state_field = method._django_fsm.field
+        field_name = getattr(state_field, "name", state_field)
+        status = getattr(obj, f"get_{field_name}_display")()
         raise TransitionNotAllowed(
             _("“%(step)s” is not possible while %(object)s is %(status)s.")
-            % {"step": label, "object": obj, "status": obj.get_status_display().lower()}
+            % {"step": label, "object": obj, "status": str(status).lower()}
         )
     if not has_transition_perm(method, actor):
         raise ActionNotPermitted(_("Your role does not allow “%(step)s”.") % {"step": label})
     method(**kwargs)
     # A protected state field refuses being set again, which full_clean would do.
     obj.full_clean(exclude=[f.name for f in obj._meta.fields if isinstance(f, FSMFieldMixin)])
-    save_with_history(obj, actor=actor, reason=reason or label)
+    try:
+        save_with_history(obj, actor=actor, reason=reason or label)
+    except ConcurrentTransition:
+        # Only when a caller did not hold the row lock: someone else moved the row first.
+        raise TransitionNotAllowed(
+            _("%(object)s was changed by someone else meanwhile: reload it and try again.")
+            % {"object": obj}
+        ) from None
 
 
 def save_with_history(obj, *, actor, reason: str) -> None:
     """Save and record who did it and why, inside a request or not (commands, tasks)."""
-    obj._change_reason = reason
+    obj._change_reason = _fit_change_reason(type(obj), str(reason))
     obj._history_user = actor
     obj.save()
+
+
+def _fit_change_reason(model, reason: str) -> str:
+    # simple-history stores the reason in a varchar(100) unless settings make it a text
+    # field; PostgreSQL refuses a longer one, so the tail gives way (the case keeps it all).
+    manager = getattr(model, model._meta.simple_history_manager_attribute, None)
+    if manager is None:
+        return reason
+    max_length = manager.model._meta.get_field("history_change_reason").max_length
+    if max_length and len(reason) > max_length:
+        return reason[: max_length - 1] + "…"
+    return reason

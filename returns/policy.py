@@ -1,9 +1,10 @@
 """The merchant's resolution policy: the outcome a return gets, and whether it is in policy."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fnmatch import fnmatchcase
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,18 @@ class Suggestion:
         return " ".join([why, _("Outside the policy:"), "; ".join(self.breaches) + "."])
 
 
+def local_date(instant: datetime, zone: ZoneInfo) -> date:
+    """The calendar day `instant` falls on in `zone`, never going back as time goes on."""
+    local = instant.astimezone(zone)
+    if local.fold:
+        # The clocks were set back and this wall time happens a second time. Where that
+        # happens at midnight (Asia/Beirut, Africa/Cairo) the first pass already reached
+        # the next day; count from it, so a day once begun is not started again.
+        first_pass_offset = local.replace(fold=0).utcoffset()
+        return max(local.date(), (instant.astimezone(UTC) + first_pass_offset).date())
+    return local.date()
+
+
 def days_since_delivery(
     merchant: Merchant, delivered_at: datetime | None, at: datetime
 ) -> int | None:
@@ -49,7 +62,7 @@ def days_since_delivery(
     if delivered_at is None:
         return None
     zone = merchant.zone
-    return (at.astimezone(zone).date() - delivered_at.astimezone(zone).date()).days
+    return (local_date(at, zone) - local_date(delivered_at, zone)).days
 
 
 def within_window(merchant: Merchant, delivered_at: datetime | None, at: datetime) -> bool:
@@ -114,6 +127,8 @@ def suggest(
         breaches.append(_("an item condition the policy does not accept"))
 
     for rule in rules:
+        if not rule.is_active:
+            continue
         reason_ids = {reason.pk for reason in rule.reasons.all()}
         if rule_matches(
             rule, items, days=days, order_value=order.total_amount, reason_ids=reason_ids
