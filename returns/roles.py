@@ -38,6 +38,9 @@ MATRIX: dict[str, dict[str, tuple[str, ...]]] = {
     "returns.shipment": {AGENT: ("view", "ship"), SUPERVISOR: ("view", "change", "ship")},
     "returns.shipmentline": {AGENT: VIEW, SUPERVISOR: VIEW},
     "returns.responsescript": {AGENT: VIEW, SUPERVISOR: FULL},
+    "returns.notificationtemplate": {AGENT: VIEW, SUPERVISOR: FULL, FINANCE: VIEW},
+    "returns.notification": {AGENT: VIEW, SUPERVISOR: ("view", "retry"), FINANCE: VIEW},
+    "returns.surveyresponse": {AGENT: VIEW, SUPERVISOR: VIEW, FINANCE: VIEW},
     "refunds.refund": {
         AGENT: ("view", "add", "validate", "approve", "escalate", "cancel"),
         SUPERVISOR: (

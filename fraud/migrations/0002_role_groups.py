@@ -1,0 +1,12 @@
+from django.db import migrations
+
+from returns.roles import sync_role_groups
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("fraud", "0001_initial"),
+        ("refunds", "0002_role_groups"),
+    ]
+
+    operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]

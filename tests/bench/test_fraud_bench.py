@@ -1,0 +1,49 @@
+"""Evaluations per second with 50 active rules (PostgreSQL; `pytest tests/bench -s`).
+
+Not run by `make test` (pytest ignores tests/bench there); run it with
+DATABASE_URL=postgres://... .venv/bin/python -m pytest tests/bench/test_fraud_bench.py -s
+"""
+
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from fraud import services
+from fraud.models import FraudCheck
+from tests.factories import CustomerFactory
+from tests.fraud.factories import make_refund
+from tests.fraud.test_queries import make_rules
+
+pytestmark = pytest.mark.django_db
+
+EVALUATIONS = 300
+IBAN = "DE89370400440532013000"
+
+
+def test_evaluations_per_second_with_fifty_rules(merchant, other_merchant):
+    if connection.vendor != "postgresql":
+        pytest.skip("the benchmark's numbers are for PostgreSQL")
+    make_rules(50, merchant)
+    # Some history to count: customers with earlier refunds at both merchants.
+    refunds = []
+    for index in range(60):
+        customer = CustomerFactory(merchant=merchant, email=f"bench{index}@example.org")
+        twin = CustomerFactory(merchant=other_merchant, email=f"bench{index}@example.org")
+        for days_ago in (2, 10, 40):
+            make_refund(
+                merchant, customer=customer, days_ago=days_ago, iban="DE89370400440532013000"
+            )
+            make_refund(other_merchant, customer=twin, days_ago=days_ago)
+        refunds.append(make_refund(merchant, customer=customer, amount=Decimal("120")))
+    started = time.perf_counter()
+    for index in range(EVALUATIONS):
+        refund = refunds[index % len(refunds)]
+        services.evaluate_refund(refund=refund, actor=refund.requested_by)
+    elapsed = time.perf_counter() - started
+    assert FraudCheck.objects.count() == EVALUATIONS
+    print(
+        f"\nfraud evaluation, 50 rules, {connection.vendor}: {EVALUATIONS} in {elapsed:.2f} s, "
+        f"{EVALUATIONS / elapsed:.0f} evaluations/s, {elapsed / EVALUATIONS * 1000:.1f} ms each"
+    )
