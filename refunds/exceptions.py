@@ -29,6 +29,18 @@ class InvalidRefund(RefundError):
     default_message = _("The refund is not valid.")
 
 
+class FraudBlocked(RefundError):
+    default_message = _(
+        "Fraud screening blocks this refund; a supervisor reviews it in the fraud review queue."
+    )
+
+
+class HeldForReview(RefundError):
+    default_message = _(
+        "Fraud screening asks for a review: the refund now waits in the approval queue."
+    )
+
+
 class ListingError(RefundError):
     """A listing cannot be closed, exported or confirmed as asked."""
 

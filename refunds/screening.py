@@ -23,12 +23,19 @@ def register(evaluator: Callable[..., ScreeningResult]) -> Callable[..., Screeni
     return evaluator
 
 
-def evaluate(refund, *, actor) -> ScreeningResult:
-    """The strictest decision of the registered evaluators (block > review > allow)."""
-    rank = {"": 0, "allow": 1, "review": 2, "block": 3}
+RANK = {"": 0, "allow": 1, "review": 2, "block": 3}
+
+
+def stricter(decision: str, than: str) -> bool:
+    return RANK[decision] > RANK[than or ""]
+
+
+def evaluate(refund, *, actor, stage: str = "request") -> ScreeningResult:
+    """The strictest decision of the registered evaluators (block > review > allow), at the
+    request or at an approval."""
     result = ScreeningResult()
     for evaluator in _evaluators:
-        found = evaluator(refund, actor=actor)
-        if rank[found.decision] > rank[result.decision]:
+        found = evaluator(refund, actor=actor, stage=stage)
+        if stricter(found.decision, result.decision):
             result = found
     return result

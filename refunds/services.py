@@ -30,6 +30,8 @@ from refunds.choices import (
 from refunds.exceptions import (
     ApprovalLimitExceeded,
     FourEyesViolation,
+    FraudBlocked,
+    HeldForReview,
     InsufficientBalance,
     InvalidRefund,
     ReasonRequired,
@@ -217,9 +219,43 @@ def refund_validate(*, refund: Refund, actor, reason: str = "") -> Refund:
 
 
 @transaction.atomic
+def _screen_approval(refund: Refund, *, actor, permission: str, hold_for_review: bool) -> str:
+    """Screen a refund again before approving it, in a transaction of its own, so the check
+    and a block or hold stay recorded when the approval is then refused."""
+    refund = _lock_refund(refund)
+    ensure_assigned(actor, refund.merchant)
+    if not actor.has_perm(permission):
+        # Nobody without the right to approve sets off a screening (and its records).
+        raise ActionNotPermitted(_("Your role does not allow approving this refund."))
+    if refund.fraud_decision == FraudDecision.BLOCK:
+        return refund.fraud_decision  # decided already; screening again would only add noise
+    result = screening.evaluate(refund, actor=actor, stage="approval")
+    # A screening only ever makes the decision stricter: a block a supervisor confirmed
+    # stays a block, whatever the rules say now.
+    if screening.stricter(result.decision, refund.fraud_decision):
+        refund.fraud_decision = result.decision
+        save_with_history(refund, actor=actor, reason=result.summary or _("fraud screening"))
+        if result.decision == FraudDecision.REVIEW and hold_for_review:
+            _system_step(refund, "hold", actor=actor, reason=result.summary or _("held for review"))
+    return refund.fraud_decision
+
+
 def refund_approve(*, refund: Refund, actor, reason: str = "") -> Refund:
     """Approve a validated refund; over the merchant's agent limit only a supervisor may,
-    and never for their own request. Raises ApprovalLimitExceeded, FourEyesViolation."""
+    and never for their own request. Fraud screening runs first. Raises FraudBlocked,
+    HeldForReview, ApprovalLimitExceeded, FourEyesViolation."""
+    decision = _screen_approval(
+        refund, actor=actor, permission="refunds.approve_refund", hold_for_review=True
+    )
+    if decision == FraudDecision.BLOCK:
+        raise FraudBlocked
+    if decision == FraudDecision.REVIEW:
+        raise HeldForReview
+    return _approve(refund=refund, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def _approve(*, refund: Refund, actor, reason: str) -> Refund:
     refund = _lock_refund(refund)
     ensure_assigned(actor, refund.merchant)
     if refund.amount > refund.merchant.agent_approval_limit:
@@ -258,11 +294,21 @@ def refund_hold(*, refund: Refund, actor, reason: str) -> Refund:
     return refund
 
 
-@transaction.atomic
 def refund_approve_exception(*, refund: Refund, actor, reason: str) -> Refund:
-    """A supervisor approves a refund that waited for them; raises FourEyesViolation for
-    their own request and ReasonRequired without a reason."""
+    """A supervisor approves a refund that waited for them (they are the reviewer, so a
+    review decision does not stop them; a block does). Raises FraudBlocked,
+    FourEyesViolation, ReasonRequired."""
     reason = _require_reason(reason)
+    decision = _screen_approval(
+        refund, actor=actor, permission="refunds.approve_exception_refund", hold_for_review=False
+    )
+    if decision == FraudDecision.BLOCK:
+        raise FraudBlocked
+    return _approve_exception(refund=refund, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def _approve_exception(*, refund: Refund, actor, reason: str) -> Refund:
     refund = _lock_refund(refund)
     ensure_assigned(actor, refund.merchant)
     if refund.requested_by_id == actor.pk:
@@ -330,6 +376,8 @@ def refund_add_to_batch(*, refund: Refund, actor, batch: RefundBatch) -> Refund:
     """Put an approved refund into an open listing of its merchant."""
     refund = _lock_refund(refund)
     ensure_assigned(actor, refund.merchant)
+    # Locked after the refund, so an export running now cannot miss a refund added to it.
+    batch = RefundBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.merchant_id != refund.merchant_id:
         raise InvalidRefund(_("The listing belongs to another merchant."))
     if batch.state != "open":

@@ -19,6 +19,7 @@ from fraud.models import BlocklistEntry, FraudCheck, FraudRule
 from fraud.normalize import normalize
 from refunds import services as refund_services
 from refunds.choices import ApprovalReason, FraudDecision, RefundState
+from refunds.exceptions import FraudBlocked
 from returns.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
 from tests.factories import ReturnCaseFactory, ReturnReasonFactory
 from tests.fraud.factories import FraudRuleFactory, make_refund
@@ -93,8 +94,11 @@ def test_confirmed_fraud_blocks_the_refund_and_can_block_the_customer(agent, sup
     assert refund.fraud_decision == FraudDecision.BLOCK
     assert refund.case.customer.fraud_flag.level == FlagLevel.BLOCKED
     assert check.history.latest().history_change_reason == "reviewed: confirmed fraud"
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(FraudBlocked):
         refund_services.refund_approve_exception(refund=refund, actor=supervisor, reason="ok")
+    refund.refresh_from_db()
+    assert refund.state == RefundState.PENDING_APPROVAL
+    assert refund.fraud_decision == FraudDecision.BLOCK
     assert not FraudCheck.objects.awaiting_review().exists()
     with pytest.raises(AlreadyReviewed):
         services.check_review(
