@@ -25,7 +25,8 @@ VIEWPORT = {"width": 1366, "height": 768}
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+        # Never a skip: a green run must have driven the browser. `make test` installs it.
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `scripts/system-packages test` (Debian).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
