@@ -4,7 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint bench install system-run system-test messages clean
+LANGUAGES := bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=scripts
+
+.PHONY: run test lint bench install system-run system-test messages catalogs clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON_BIN) not found)."; exit 1; }
@@ -25,9 +28,17 @@ system-test:
 messages: install system-run
 	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(MANAGE) compilemessages --ignore=.venv -v0; fi
 
+# After changing strings: update every catalog (translations kept), then translate what is new
+# (python scripts/catalog.py status / todo / fill).
+catalogs: install system-run
+	$(MANAGE) makemessages $(foreach l,$(LANGUAGES),-l $(l)) $(MAKEMESSAGES_IGNORE) --no-obsolete -v0
+	$(PY) scripts/catalog.py headers
+	$(PY) scripts/catalog.py copy-source en
+	$(PY) scripts/catalog.py status
+
 run: install system-run messages
 	mkdir -p var
-	DJANGO_DEBUG=true $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=true $(MANAGE) migrate --noinput && DJANGO_DEBUG=true $(MANAGE) createcachetable
 	DJANGO_DEBUG=true $(MANAGE) seed_demo
 	@echo "Serving http://127.0.0.1:8000 (admin at /admin/); Ctrl-C stops the server and the worker."
 	DJANGO_DEBUG=true PYTHON=$(PY) scripts/serve

@@ -181,6 +181,9 @@ TASKS = {
     }
 }
 
+# A change's reason is kept whole (an override explanation can be long).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -231,3 +234,22 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Exporting needs the model's view permission (not merely reaching the export URL).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # --- end django-import-export ----------------------------------------------------------------
+
+# --- customer notifications and the status page ----------------------------------------------
+# The status page's rate limits count in the cache, so every web machine must share it: the
+# database (`manage.py createcachetable` after migrate); each test process has its own memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+        if TESTING
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    )
+}
+# Links in customer e-mails point here (scheme and host of the public site).
+PUBLIC_BASE_URL = env_str("DJANGO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Proxies in front of the app that append to X-Forwarded-For (0: use the peer's address).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0 if DEBUG or TESTING else 1)
+# The follow-up survey goes out this many days after the decision, and not after the window.
+SURVEY_DELAY_DAYS = env_int("DJANGO_SURVEY_DELAY_DAYS", 3)
+SURVEY_WINDOW_DAYS = env_int("DJANGO_SURVEY_WINDOW_DAYS", 30)
+# --- end customer notifications ---------------------------------------------------------------

@@ -41,7 +41,7 @@ def refund(
 @resolutions.register(Resolution.STORE_CREDIT)
 def store_credit(case, *, actor, suggestion, **options) -> None:
     value = sum(line.order_line.unit_price * line.quantity for line in _lines(case))
-    services.store_credit_issue(
+    _credit, code = services.store_credit_issue(
         actor=actor,
         merchant=case.merchant,
         customer=case.customer,
@@ -49,6 +49,8 @@ def store_credit(case, *, actor, suggestion, **options) -> None:
         case=case,
         reason=_("case %(case)s resolved as store credit") % {"case": case.reference},
     )
+    # The customer's e-mail carries the code; only its hash is stored.
+    case.issued_store_credit_code = code
 
 
 @resolutions.register(Resolution.EXCHANGE)

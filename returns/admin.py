@@ -484,3 +484,6 @@ class ResponseScriptAdmin(TranslationAdmin, MerchantScopedAdmin):
     list_filter = ["merchant", "is_active"]
     search_fields = ["title", "body"]
     list_select_related = ["merchant"]
+
+
+from returns import admin_notifications  # noqa: E402,F401

@@ -78,3 +78,23 @@ class ShipmentStatus(models.TextChoices):
     TO_SHIP = "to_ship", _("To ship")
     SHIPPED = "shipped", _("Shipped")
     DELIVERED = "delivered", _("Delivered")
+
+
+class NotificationKind(models.TextChoices):
+    """The e-mails a customer receives along their case, one template each."""
+
+    CASE_OPENED = "case_opened", _("Case opened")
+    DECISION_REPLACEMENT = "decision_replacement", _("Decision: replacement")
+    DECISION_REFUND = "decision_refund", _("Decision: refund")
+    DECISION_STORE_CREDIT = "decision_store_credit", _("Decision: store credit")
+    DECISION_EXCHANGE = "decision_exchange", _("Decision: exchange")
+    DECISION_REJECTED = "decision_rejected", _("Decision: rejected, with an alternative")
+    SHIPMENT_SHIPPED = "shipment_shipped", _("Replacement shipped")
+    REFUND_PAID = "refund_paid", _("Refund paid")
+    SURVEY = "survey", _("Follow-up survey")
+
+
+class NotificationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from returns import roles, services
+from returns import demo_notifications, roles, services
 from returns.choices import (
     ContactChannel,
     ContactDirection,
@@ -115,6 +115,7 @@ CUSTOMERS_PER_MERCHANT = 12
 @transaction.atomic
 def seed(log) -> dict[str, str]:
     """Create what is missing of the demo; running it again changes nothing."""
+    demo_notifications.seed(log)  # first: the cases below write their customers' e-mails
     merchants = {spec.slug: _merchant(spec) for spec in MERCHANTS}
     logins = {}
     for username, (role, slugs) in STAFF.items():

@@ -47,18 +47,6 @@ def run_transition(obj, transition: str, *, actor, reason: str, **kwargs) -> Non
 
 def save_with_history(obj, *, actor, reason: str) -> None:
     """Save and record who did it and why, inside a request or not (commands, tasks)."""
-    obj._change_reason = _fit_change_reason(type(obj), str(reason))
+    obj._change_reason = str(reason)
     obj._history_user = actor
     obj.save()
-
-
-def _fit_change_reason(model, reason: str) -> str:
-    # simple-history stores the reason in a varchar(100) unless settings make it a text
-    # field; PostgreSQL refuses a longer one, so the tail gives way (the case keeps it all).
-    manager = getattr(model, model._meta.simple_history_manager_attribute, None)
-    if manager is None:
-        return reason
-    max_length = manager.model._meta.get_field("history_change_reason").max_length
-    if max_length and len(reason) > max_length:
-        return reason[: max_length - 1] + "…"
-    return reason

@@ -3,7 +3,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from returns.models import ResponseScript, ReturnReason
+from returns.models import NotificationTemplate, ResponseScript, ReturnReason
 
 
 @register(ReturnReason)
@@ -16,7 +16,13 @@ class ResponseScriptTranslation(TranslationOptions):
     fields = ("title", "body")
 
 
+@register(NotificationTemplate)
+class NotificationTemplateTranslation(TranslationOptions):
+    fields = ("subject", "body")
+
+
 # The history of a translated model must be built after modeltranslation added the
 # per-language fields, or its historical model would lack them (simple-history #209).
 simple_history.register(ReturnReason, app="returns")
 simple_history.register(ResponseScript, app="returns")
+simple_history.register(NotificationTemplate, app="returns")

@@ -97,6 +97,7 @@ class ReturnReasonFactory(factory.django.DjangoModelFactory):
 class ResolutionRuleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ResolutionRule
+        skip_postgeneration_save = True
 
     merchant = factory.SubFactory(MerchantFactory)
     position = factory.Sequence(lambda n: n)

@@ -194,11 +194,6 @@ def test_cancelling_a_case_needs_a_reason(case, agent):
     assert case.status == CaseStatus.OPEN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ReturnCase.opened_by and inside_policy need blank=True (returns/models.py): "
-    "full_clean() in run_transition refuses a case no agent opened",
-)
 def test_a_case_opened_without_an_agent_can_still_be_handled(agent, merchant):
     case = ReturnCaseFactory(order=OrderFactory(merchant=merchant))
     services.case_await_item(case=case, actor=agent)
