@@ -20,6 +20,7 @@ from billing.pdf import invoice_pdf
 from billing.selectors import handling_time_report
 from returns.admin_base import (
     MerchantScopedAdmin,
+    ReadOnlyAdminMixin,
     ReadOnlyInline,
     TransitionAction,
     TransitionAdminMixin,
@@ -259,17 +260,8 @@ class ReportForm(forms.Form):
 
 
 @admin.register(HandlingTimeReport)
-class HandlingTimeReportAdmin(MerchantScopedAdmin):
+class HandlingTimeReportAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
     """Handling time per merchant, agent and channel against the target, for any period."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         opts = self.model._meta

@@ -24,7 +24,7 @@ from fraud.models import (
 from fraud.normalize import customer_address
 from fraud.rules import PARAMS, explain
 from refunds.models import Refund, RefundApprovalQueue
-from returns.admin_base import MerchantScopedAdmin, ReadOnlyInline
+from returns.admin_base import MerchantScopedAdmin, ReadOnlyAdminMixin, ReadOnlyInline
 from returns.exceptions import DomainError
 from returns.models import Merchant
 
@@ -383,7 +383,7 @@ class ReasonForm(forms.Form):
 
 
 @admin.register(FraudCheck)
-class FraudCheckAdmin(MerchantScopedAdmin):
+class FraudCheckAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
     list_display = [
         "refund",
         "merchant",
@@ -400,15 +400,6 @@ class FraudCheckAdmin(MerchantScopedAdmin):
     fields = CHECK_FIELDS
     readonly_fields = CHECK_FIELDS
     change_form_template = "admin/fraud/fraudcheck/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("why"))
     def explanation(self, check):

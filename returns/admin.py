@@ -14,6 +14,7 @@ from returns import services
 from returns.admin_base import (
     HistoryAdmin,
     MerchantScopedAdmin,
+    ReadOnlyAdminMixin,
     ReadOnlyInline,
     TransitionAction,
     TransitionAdminMixin,
@@ -237,20 +238,11 @@ class ResolutionRuleAdmin(MerchantScopedAdmin):
     ordering = ["merchant", "position"]
 
 
-class ReturnCaseLineInline(admin.TabularInline):
+class ReturnCaseLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReturnCaseLine
     extra = 0
     fields = ["order_line", "quantity", "reason", "condition"]
     raw_id_fields = ["order_line"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ContactInline(ReadOnlyInline):

@@ -116,6 +116,19 @@ class MerchantScopedAdmin(HistoryAdmin):
         return self._scope_choices(db_field, request, field)
 
 
+class ReadOnlyAdminMixin:
+    """Rows written only by the services (checks, outbox, reports): viewed, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from returns.admin_base import MerchantScopedAdmin
+from returns.admin_base import MerchantScopedAdmin, ReadOnlyAdminMixin
 from returns.exceptions import DomainError
 from returns.models import Merchant, Notification, NotificationTemplate, ReturnCase, SurveyResponse
 from returns.money import format_money
@@ -172,7 +172,7 @@ class NotificationTemplateAdmin(TranslationAdmin, MerchantScopedAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(MerchantScopedAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -221,15 +221,6 @@ class NotificationAdmin(MerchantScopedAdmin):
             obj.get_state_display(),
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_retry_permission(self, request):
         return request.user.has_perm("returns.retry_notification")
 
@@ -252,7 +243,7 @@ class NotificationAdmin(MerchantScopedAdmin):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(MerchantScopedAdmin):
+class SurveyResponseAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
     merchant_field = "case__merchant"
     list_display = ["created_at", "case", "merchant", "decided_by", "score", "short_comment"]
     list_filter = ["score", "case__merchant", "case__resolution"]
@@ -275,15 +266,6 @@ class SurveyResponseAdmin(MerchantScopedAdmin):
     @admin.display(description=_("comment"))
     def short_comment(self, obj):
         return obj.comment if len(obj.comment) <= 80 else obj.comment[:79] + "…"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         opts = self.model._meta
