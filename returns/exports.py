@@ -8,10 +8,9 @@ order export writes the same columns, so an exported file imports again as it is
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from babel.numbers import get_currency_precision
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +29,7 @@ from returns.choices import PaymentMethod, SalesChannel, ShipmentStatus
 from returns.exceptions import DomainError, ReturnsError
 from returns.fsm import ensure_assigned, save_with_history
 from returns.models import Customer, Merchant, Order, OrderLine, Shipment, ShipmentLine
+from returns.money import quantize
 from returns.spreadsheets import escape_cell
 
 # Every row must have these columns, and a value in each of them.
@@ -93,8 +93,9 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def parse_amount(value, *, places: int) -> Decimal:
-    """A non-negative amount rounded half-up to `places`; floats go through str, never math."""
+def parse_amount(value, *, currency: str) -> Decimal:
+    """A non-negative amount rounded to the currency's minor unit; floats go through str,
+    never math."""
     text = cell_text(value) if not isinstance(value, float) else str(value)
     text = text.replace(" ", "").replace("\u00a0", "")
     if "," in text and "." not in text:
@@ -109,7 +110,7 @@ def parse_amount(value, *, places: int) -> Decimal:
         )
     if amount < 0:
         raise ValueError(_("An amount cannot be negative (%(value)s).") % {"value": text})
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return quantize(amount, currency)
 
 
 def parse_quantity(value) -> int:
@@ -377,7 +378,6 @@ class OrderFileResource(resources.ModelResource):
     def _parse(self, row, number: int) -> ParsedRow:
         merchant = self.merchant
         parsed = ParsedRow(number=number)
-        places = get_currency_precision(merchant.currency)
 
         def take(column: str, target: dict, name: str, parse=None, **parse_kwargs) -> None:
             if column not in self.columns:
@@ -411,7 +411,7 @@ class OrderFileResource(resources.ModelResource):
                 _("%(merchant)s sells in %(expected)s, not %(currency)s.")
                 % {"merchant": merchant.name, "expected": merchant.currency, "currency": currency},
             )
-        take("total_amount", parsed.order, "total_amount", parse_amount, places=places)
+        take("total_amount", parsed.order, "total_amount", parse_amount, currency=merchant.currency)
         take(
             "payment_method",
             parsed.order,
@@ -444,7 +444,7 @@ class OrderFileResource(resources.ModelResource):
         take("product_name", parsed.line, "product_name")
         take("category", parsed.line, "category")
         take("quantity", parsed.line, "quantity", parse_quantity)
-        take("unit_price", parsed.line, "unit_price", parse_amount, places=places)
+        take("unit_price", parsed.line, "unit_price", parse_amount, currency=merchant.currency)
 
         self._check_against_earlier_rows(parsed)
         return parsed
