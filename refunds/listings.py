@@ -23,7 +23,7 @@ from refunds.exports import RefundListingResource
 from refunds.models import Refund, RefundBatch, RefundBatchExport
 from returns.fsm import ensure_assigned, run_transition
 from returns.models import Merchant
-from returns.spreadsheets import write_csv, write_xlsx
+from returns.spreadsheets import unescape_cell, write_csv, write_xlsx
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def confirmation_rows(content: bytes, filename: str) -> list[dict[str, str]]:
         mapping[name] = found
     return [
         {
-            name: "" if row[column] is None else str(row[column]).strip()
+            name: "" if row[column] is None else unescape_cell(str(row[column]).strip())
             for name, column in mapping.items()
         }
         for row in dataset.dict

@@ -30,7 +30,7 @@ from returns.exceptions import DomainError, ReturnsError
 from returns.fsm import ensure_assigned, save_with_history
 from returns.models import Customer, Merchant, Order, OrderLine, Shipment, ShipmentLine
 from returns.money import quantize
-from returns.spreadsheets import escape_cell
+from returns.spreadsheets import escape_cell, unescape_cell
 
 # Every row must have these columns, and a value in each of them.
 REQUIRED_COLUMNS = (
@@ -90,7 +90,7 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unescape_cell(str(value).strip())
 
 
 def parse_amount(value, *, currency: str) -> Decimal:

@@ -20,15 +20,20 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def escape_cell(value):
     """Text a spreadsheet would run as a formula gets a leading apostrophe.
 
-    Numbers, dates and empty cells stay as they are; so do numbers and phone numbers kept as
-    text (+49 30 123456, -5): they start with + or - but carry no letter, so no function a
-    spreadsheet could call.
+    Numbers, dates and empty cells stay as they are. Every text cell starting with a trigger
+    is escaped, phone numbers (+49 30 123456) too: a spreadsheet reads "+1+1" as a sum and
+    "+49 30 1" as a broken formula. `unescape_cell` gives the text back on import.
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
-        return value
-    if value[0] in "+-" and all(ch.isdigit() or ch in " ()./-+" for ch in value[1:]):
-        return value
-    return "'" + value
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value):
+    """The inverse of `escape_cell` for a file we exported coming back in."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
 
 
 def _text(value) -> str:

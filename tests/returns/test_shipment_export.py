@@ -98,7 +98,7 @@ def test_export_lists_what_waits_to_ship_with_what_the_warehouse_needs(
             "city": "Berlin",
             "country": "DE",
             "email": shipment.case.customer.email,
-            "phone": "+49 30 1234567",
+            "phone": "'+49 30 1234567",  # escaped like every cell starting with +
             "sku": "SHOE-RUN-42",
             "product": "Running shoes",
             "quantity": "1",
@@ -143,7 +143,7 @@ def test_export_quotes_cells_a_spreadsheet_would_run_as_formulas(client, merchan
 
     assert row["customer_name"] == '\'=HYPERLINK("http://evil.example","x")'
     assert row["street"] == "'@SUM(1+1)"
-    assert row["phone"] == "+49 30 1234567"  # a phone number is no formula
+    assert row["phone"] == "'+49 30 1234567"  # "+49 30 1" is a (broken) formula too
 
 
 def test_xlsx_export_holds_formulas_as_text(client, merchant, supervisor):
