@@ -265,11 +265,21 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the resolution departs from the policy's suggestion."),
     )
+    rejection_reason = forms.CharField(
+        label=_("Reason the customer reads"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a rejection: sent to the customer and shown on the status page."),
+    )
 
 
-def _resolve(case, *, actor, reason, resolution, override_reason):
+def _resolve(case, *, actor, reason, resolution, override_reason, rejection_reason):
     return services.case_resolve(
-        case=case, actor=actor, resolution=resolution, override_reason=override_reason or reason
+        case=case,
+        actor=actor,
+        resolution=resolution,
+        override_reason=override_reason or reason,
+        rejection_reason=rejection_reason,
     )
 
 
@@ -302,6 +312,7 @@ class ReturnCaseAdmin(TransitionAdminMixin, MerchantScopedAdmin):
         "inside_policy",
         "resolution",
         "override_reason",
+        "rejection_reason",
         "resolved_by",
         "resolved_at",
         "opened_by",

@@ -21,7 +21,7 @@ from returns.choices import (
     Resolution,
     SalesChannel,
 )
-from returns.demo_content import REASONS, SCRIPTS
+from returns.demo_content import REASONS, REJECTION_REASON, SCRIPTS
 from returns.models import (
     Customer,
     Merchant,
@@ -398,6 +398,9 @@ def _cases(merchant: Merchant, agent, *, supervisor) -> int:
                 override_reason=""
                 if suggested == resolution
                 else "Decided with the customer on the phone.",
+                rejection_reason=REJECTION_REASON[case.customer.preferred_language]
+                if resolution == Resolution.REJECTED
+                else "",
             )
         for step in steps:
             _step(case, step, agent)

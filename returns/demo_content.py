@@ -318,3 +318,31 @@ SCRIPTS = {
         "sv": ("Ersättning på väg", "Din ersättningsvara skickas inom två arbetsdagar."),
     },
 }
+
+# What a customer reads when the return is rejected (the demo rejects worn items)
+REJECTION_REASON = {
+    "bg": "Артикулът има следи от употреба и не може да бъде приет обратно.",
+    "cs": "Zboží nese známky používání a nelze jej přijmout zpět.",
+    "da": "Varen bærer præg af brug og kan ikke tages retur.",
+    "de": "Der Artikel weist Gebrauchsspuren auf und kann nicht zurückgenommen werden.",
+    "el": "Το προϊόν φέρει σημάδια χρήσης και δεν μπορεί να γίνει δεκτό πίσω.",
+    "en": "The item shows signs of use and cannot be taken back.",
+    "es": "El artículo presenta señales de uso y no se puede aceptar la devolución.",
+    "et": "Tootel on kasutusjäljed ja seda ei saa tagasi võtta.",
+    "fi": "Tuotteessa on käytön jälkiä, eikä sitä voida ottaa takaisin.",
+    "fr": "L'article présente des traces d'utilisation et ne peut pas être repris.",
+    "ga": "Tá comharthaí úsáide ar an earra agus ní féidir é a ghlacadh ar ais.",
+    "hr": "Artikl ima tragove korištenja i ne može se vratiti.",
+    "hu": "A terméken használat nyomai látszanak, ezért nem tudjuk visszavenni.",
+    "it": "L'articolo presenta segni di utilizzo e non può essere ripreso.",
+    "lt": "Prekė turi naudojimo žymių, todėl jos priimti atgal negalime.",
+    "lv": "Precei ir lietošanas pēdas, tāpēc to nevar pieņemt atpakaļ.",
+    "mt": "L-oġġett għandu sinjali ta' użu u ma jistax jittieħed lura.",
+    "nl": "Het artikel vertoont gebruikssporen en kan niet worden teruggenomen.",
+    "pl": "Produkt nosi ślady użytkowania i nie może zostać przyjęty z powrotem.",
+    "pt": "O artigo apresenta sinais de utilização e não pode ser aceite de volta.",
+    "ro": "Articolul prezintă urme de utilizare și nu poate fi primit înapoi.",
+    "sk": "Tovar nesie známky používania a nemožno ho prijať späť.",
+    "sl": "Izdelek kaže znake uporabe, zato ga ne moremo sprejeti nazaj.",
+    "sv": "Varan har tydliga användningsspår och kan inte tas tillbaka.",
+}

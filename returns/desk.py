@@ -32,7 +32,7 @@ from returns.choices import (
     PolicyOutcome,
     Resolution,
 )
-from returns.exceptions import DomainError, OverrideReasonRequired
+from returns.exceptions import DomainError, OverrideReasonRequired, RejectionReasonRequired
 from returns.models import (
     Customer,
     Merchant,
@@ -146,7 +146,13 @@ class DecisionForm(ContactForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the resolution departs from the policy's suggestion."),
     )
-    field_order = ["resolution", "override_reason"]
+    rejection_reason = forms.CharField(
+        label=_("Reason the customer reads"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a rejection: sent to the customer and shown on the status page."),
+    )
+    field_order = ["resolution", "override_reason", "rejection_reason"]
 
     def __init__(self, *args, suggested: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -424,6 +430,7 @@ class Desk:
                         actor=self.user,
                         resolution=data["resolution"],
                         override_reason=data["override_reason"],
+                        rejection_reason=data["rejection_reason"],
                     )
                     services.contact_log(
                         actor=self.user,
@@ -438,6 +445,8 @@ class Desk:
                     )
             except OverrideReasonRequired as error:
                 form.add_error("override_reason", error.message)
+            except RejectionReasonRequired as error:
+                form.add_error("rejection_reason", error.message)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

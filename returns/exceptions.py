@@ -37,6 +37,10 @@ class OverrideReasonRequired(ReturnsError):
     default_message = _("You chose another resolution than the policy suggests: say why.")
 
 
+class RejectionReasonRequired(ReturnsError):
+    default_message = _("Write the reason the customer reads for this rejection.")
+
+
 class SupervisorRequired(ReturnsError):
     default_message = _(
         "This request is outside the merchant's policy: a supervisor decides it, "

@@ -398,6 +398,11 @@ class ReturnCase(ConcurrentTransitionMixin, models.Model):
         _("resolution"), max_length=20, choices=Resolution.choices, blank=True
     )
     override_reason = models.TextField(_("why the suggestion was overridden"), blank=True)
+    rejection_reason = models.TextField(
+        _("reason given to the customer"),
+        blank=True,
+        help_text=_("For a rejection: the customer reads it in the e-mail and on the status page."),
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -335,7 +335,7 @@ def on_case_resolved(*, case, **payload) -> None:
             extra["amount"] = money(credit.initial_value, credit.currency, language)
         extra["store_credit_code"] = getattr(case, "issued_store_credit_code", "")
     elif case.resolution == Resolution.REJECTED:
-        extra["reason"] = case.override_reason
+        extra["reason"] = case.rejection_reason
     notify(case, kind, **extra)
 
 

@@ -409,8 +409,8 @@ def _decision(case: ReturnCase, language: str) -> tuple[str, list[str]]:
         title = _("Decision: you receive store credit")
     elif resolution == Resolution.REJECTED:
         title = _("Decision: we cannot accept this return")
-        if case.override_reason:
-            details.append(_("Reason: %(reason)s") % {"reason": case.override_reason})
+        if case.rejection_reason:
+            details.append(_("Reason: %(reason)s") % {"reason": case.rejection_reason})
     else:
         title = _("Decision made")
     return title, details

@@ -15,6 +15,7 @@ from returns.exceptions import (
     ActionNotPermitted,
     InvalidReturn,
     OverrideReasonRequired,
+    RejectionReasonRequired,
     SupervisorRequired,
 )
 from returns.fsm import ensure_assigned, run_transition, save_with_history
@@ -194,18 +195,22 @@ def case_resolve(
     actor,
     resolution: str,
     override_reason: str = "",
+    rejection_reason: str = "",
     **options,
 ) -> ReturnCase:
     """Decide a case and carry the decision out (a shipment, a refund, store credit).
 
-    Raises OverrideReasonRequired when the decision departs from the policy without a
-    written reason, SupervisorRequired for an out-of-policy case an agent may not decide,
-    and TransitionNotAllowed or ActionNotPermitted.
+    `override_reason` is for staff and auditors; `rejection_reason`, required for a
+    rejection, is what the customer reads. Raises OverrideReasonRequired when the decision
+    departs from the policy without a written reason, RejectionReasonRequired for a
+    rejection without one for the customer, SupervisorRequired for an out-of-policy case an
+    agent may not decide, and TransitionNotAllowed or ActionNotPermitted.
     """
     case = _locked(case)
     ensure_assigned(actor, case.merchant)
     suggestion = suggest_resolution(case)
     override_reason = override_reason.strip()
+    rejection_reason = rejection_reason.strip()
     if SUGGESTED_RESOLUTION.get(suggestion.outcome) != resolution and not override_reason:
         raise OverrideReasonRequired(
             _("The policy suggests %(suggested)s; to resolve as %(chosen)s, say why.")
@@ -218,7 +223,11 @@ def case_resolve(
         "returns.resolve_out_of_policy_returncase"
     ):
         raise SupervisorRequired
+    if resolution == Resolution.REJECTED and not rejection_reason:
+        raise RejectionReasonRequired
     reason = _("resolved as %(resolution)s") % {"resolution": Resolution(resolution).label.lower()}
+    if resolution == Resolution.REJECTED:
+        case.rejection_reason = rejection_reason
     if override_reason:
         case.override_reason = override_reason
         reason += " — " + _("overriding the policy: %(why)s") % {"why": override_reason}

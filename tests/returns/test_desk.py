@@ -270,6 +270,33 @@ def test_override_with_a_reason_resolves(client, agent, order, defective):
     assert Contact.objects.get().case == case
 
 
+def test_a_rejection_asks_for_the_reason_the_customer_reads(client, agent, order, defective):
+    client.force_login(agent)
+    _open_case(client, order.customer, order, defective)
+    case = ReturnCase.objects.get()
+
+    response = _decide(client, case, resolution=Resolution.REJECTED, override_reason="Worn.")
+
+    assert response.context["decision_form"].errors["rejection_reason"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
+    assert not Contact.objects.exists()
+
+    _decide(
+        client,
+        case,
+        resolution=Resolution.REJECTED,
+        override_reason="Worn.",
+        rejection_reason="The kettle shows signs of use.",
+    )
+    case.refresh_from_db()
+    assert (case.resolution, case.rejection_reason) == (
+        Resolution.REJECTED,
+        "The kettle shows signs of use.",
+    )
+    assert Contact.objects.get().case == case
+
+
 def test_opening_a_case_without_a_ticked_line_writes_nothing(client, agent, order, defective):
     client.force_login(agent)
     response = client.post(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from returns import services
 from returns.choices import ItemCondition, NotificationKind, NotificationState, Resolution
 from returns.demo_notifications import seed_templates
-from returns.exceptions import ActionNotPermitted
+from returns.exceptions import ActionNotPermitted, RejectionReasonRequired
 from returns.models import Notification, NotificationTemplate, ReturnCase, SurveyResponse
 from returns.notifications import (
     NotificationError,
@@ -492,3 +492,43 @@ def test_supervisors_edit_their_merchants_template_with_the_variables_listed(
     assert page.status_code == 200
     assert "{{ tracking_number }}" in page.content.decode()
     assert client.get(reverse("admin:returns_notificationtemplate_add")).status_code == 200
+
+
+def test_a_rejection_tells_the_customer_its_own_reason_never_the_staff_note(
+    client, agent, merchant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = open_case(agent, merchant, language="de")
+        services.case_resolve(
+            case=case,
+            actor=agent,
+            resolution=Resolution.REJECTED,
+            override_reason="INTERN: ruft ständig an",
+            rejection_reason="Der Artikel weist Gebrauchsspuren auf.",
+        )
+
+    (message,) = Notification.objects.filter(case=case, kind=NotificationKind.DECISION_REJECTED)
+    assert message.language == "de"
+    assert "Der Artikel weist Gebrauchsspuren auf." in message.body_text
+    assert "INTERN" not in message.body_text + message.body_html + message.subject
+    link = next(word for word in message.body_text.split() if "/status/c/" in word)
+    page = client.get(link[link.index("/status/") :]).content.decode()
+    assert "Der Artikel weist Gebrauchsspuren auf." in page
+    assert "INTERN" not in page
+
+
+def test_a_rejection_without_a_reason_for_the_customer_is_refused(agent, merchant):
+    case = open_case(agent, merchant)
+
+    with pytest.raises(RejectionReasonRequired):
+        services.case_resolve(
+            case=case,
+            actor=agent,
+            resolution=Resolution.REJECTED,
+            override_reason="Worn.",
+            rejection_reason="  ",
+        )
+
+    case.refresh_from_db()
+    assert (case.status, case.resolution) == ("open", "")
+    assert not Notification.objects.filter(kind=NotificationKind.DECISION_REJECTED).exists()

@@ -61,12 +61,16 @@
   function markOverride(desk) {
     desk.querySelectorAll("select[data-suggested]").forEach(function (select) {
       const row = select.form.querySelector("[data-override-row]");
+      const rejection = select.form.querySelector("[data-rejection-row]");
       if (!row) {
         return;
       }
       function sync() {
         const departs = select.value !== "" && select.value !== select.dataset.suggested;
         row.classList.toggle("desk-needed", departs);
+        if (rejection) {
+          rejection.classList.toggle("desk-needed", select.value === "rejected");
+        }
       }
       select.addEventListener("change", sync);
       sync();
