@@ -71,7 +71,12 @@ def _without_reason(function):
 
 REFUND_TRANSITIONS = [
     TransitionAction("validate", _("Validate"), _service(services.refund_validate)),
-    TransitionAction("approve", _("Approve"), _service(services.refund_approve)),
+    TransitionAction(
+        "approve",
+        _("Approve"),
+        _service(services.refund_approve),
+        allowed=lambda refund, user: services.approval_obstacle(refund, user) is None,
+    ),
     TransitionAction(
         "escalate",
         _("Send to a supervisor"),
@@ -86,6 +91,9 @@ REFUND_TRANSITIONS = [
         _("Approve the exception"),
         _service(services.refund_approve_exception),
         reason_required=True,
+        allowed=lambda refund, user: (
+            services.approval_obstacle(refund, user, exception=True) is None
+        ),
     ),
     TransitionAction(
         "reject",

@@ -35,6 +35,7 @@ from refunds.exceptions import (
     InsufficientBalance,
     InvalidRefund,
     ReasonRequired,
+    RefundError,
     RefundExceedsRefundable,
     StoreCreditNotFound,
     StoreCreditUnavailable,
@@ -254,18 +255,28 @@ def refund_approve(*, refund: Refund, actor, reason: str = "") -> Refund:
     return _approve(refund=refund, actor=actor, reason=reason)
 
 
-@transaction.atomic
-def _approve(*, refund: Refund, actor, reason: str) -> Refund:
-    refund = _lock_refund(refund)
-    ensure_assigned(actor, refund.merchant)
-    if refund.amount > refund.merchant.agent_approval_limit:
-        if not actor.has_perm("refunds.approve_exception_refund"):
-            raise ApprovalLimitExceeded(
+def approval_obstacle(refund: Refund, actor, *, exception: bool = False) -> RefundError | None:
+    """Why `actor` may not approve `refund` (the merchant's agent limit, four eyes), or None.
+
+    The services raise it; the admin shows an approval button only when it is None.
+    """
+    if exception or refund.amount > refund.merchant.agent_approval_limit:
+        if not exception and not actor.has_perm("refunds.approve_exception_refund"):
+            return ApprovalLimitExceeded(
                 _("%(amount)s is over the agent limit of %(limit)s: a supervisor approves it.")
                 % {"amount": refund.amount, "limit": refund.merchant.agent_approval_limit}
             )
         if refund.requested_by_id == actor.pk:
-            raise FourEyesViolation
+            return FourEyesViolation()
+    return None
+
+
+@transaction.atomic
+def _approve(*, refund: Refund, actor, reason: str) -> Refund:
+    refund = _lock_refund(refund)
+    ensure_assigned(actor, refund.merchant)
+    if obstacle := approval_obstacle(refund, actor):
+        raise obstacle
     run_transition(
         refund, "approve", actor=actor, reason=reason or _("approved"), by=actor, at=timezone.now()
     )
@@ -311,8 +322,8 @@ def refund_approve_exception(*, refund: Refund, actor, reason: str) -> Refund:
 def _approve_exception(*, refund: Refund, actor, reason: str) -> Refund:
     refund = _lock_refund(refund)
     ensure_assigned(actor, refund.merchant)
-    if refund.requested_by_id == actor.pk:
-        raise FourEyesViolation
+    if obstacle := approval_obstacle(refund, actor, exception=True):
+        raise obstacle
     run_transition(
         refund, "approve_exception", actor=actor, reason=reason, by=actor, at=timezone.now()
     )

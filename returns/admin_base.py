@@ -144,7 +144,8 @@ class TransitionAction:
 
     `perform(obj, actor=..., reason=..., **extra)` calls the service; `form` adds the fields
     the step needs (a carrier, an alternative); a reason is asked for always and required
-    where `reason_required`.
+    where `reason_required`. `allowed(obj, user)` adds the rules django-fsm cannot see
+    (four eyes, limits): the button shows only when the service would accept the step.
     """
 
     name: str
@@ -153,6 +154,7 @@ class TransitionAction:
     form: type[forms.Form] | None = None
     reason_required: bool = False
     dangerous: bool = False
+    allowed: Callable[[object, object], bool] | None = None
 
 
 class TransitionForm(forms.Form):
@@ -167,7 +169,8 @@ class TransitionAdminMixin:
     """Buttons for exactly the transitions this user may take now, each behind a confirmation.
 
     The buttons come from django-fsm's available user transitions, so both the source state
-    and the transition's `permission=` decide; the step itself always runs through a service.
+    and the transition's `permission=` decide, narrowed by each action's `allowed`; the step
+    itself always runs through a service.
     """
 
     transition_actions: list[TransitionAction] = []
@@ -185,14 +188,23 @@ class TransitionAdminMixin:
             *super().get_urls(),
         ]
 
-    def available_transition_actions(self, request, obj) -> list[TransitionAction]:
+    def available_transition_actions(
+        self, request, obj, *, narrowed: bool = True
+    ) -> list[TransitionAction]:
+        """The steps for buttons; `narrowed=False` skips `allowed`, so that a step posted
+        anyway reaches its service and the user reads the service's own refusal."""
         available_names = {
             transition.name
             for transition in getattr(obj, f"get_available_user_{self.state_field}_transitions")(
                 request.user
             )
         }
-        return [action for action in self.transition_actions if action.name in available_names]
+        return [
+            action
+            for action in self.transition_actions
+            if action.name in available_names
+            and (not narrowed or action.allowed is None or action.allowed(obj, request.user))
+        ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -214,7 +226,12 @@ class TransitionAdminMixin:
         opts = self.model._meta
         change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         action = next(
-            (a for a in self.available_transition_actions(request, obj) if a.name == name), None
+            (
+                a
+                for a in self.available_transition_actions(request, obj, narrowed=False)
+                if a.name == name
+            ),
+            None,
         )
         if action is None:
             self.message_user(

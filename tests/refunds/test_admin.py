@@ -93,6 +93,24 @@ def test_supervisor_approving_their_own_request_in_the_admin_gets_the_four_eyes_
     assert refund.state == S.PENDING_APPROVAL
 
 
+def test_approval_buttons_follow_four_eyes_and_the_agent_limit(client, agent, supervisor, merchant):
+    merchant.agent_approval_limit = Decimal("100.00")
+    merchant.save()
+    own = RefundFactory(merchant=merchant, state=S.PENDING_APPROVAL, requested_by=supervisor)
+    others = RefundFactory(merchant=merchant, state=S.PENDING_APPROVAL, requested_by=agent)
+    over = RefundFactory(merchant=merchant, state=S.VALIDATED, amount=Decimal("150.00"))
+    under = RefundFactory(merchant=merchant, state=S.VALIDATED, amount=Decimal("50.00"))
+
+    client.force_login(supervisor)
+    assert "approve_exception" not in _buttons(client, own)
+    assert "approve_exception" in _buttons(client, others)
+    assert "approve" in _buttons(client, over)
+
+    client.force_login(agent)
+    assert "approve" not in _buttons(client, over)
+    assert "approve" in _buttons(client, under)
+
+
 def test_transition_by_the_right_role_runs_through_the_service(client, supervisor, merchant):
     refund = RefundFactory(merchant=merchant, state=S.PENDING_APPROVAL)
     client.force_login(supervisor)
