@@ -68,6 +68,36 @@ def refundable_amount(order: Order, *, excluding: Refund | None = None) -> Decim
     return order.total_amount - taken
 
 
+def _check_lines_refundable(
+    order: Order, wanted: Sequence[tuple[OrderLine, Decimal]], *, excluding: Refund | None = None
+) -> None:
+    """Each order line refunds at most what was paid for it, over all refunds still counting
+    (several partial refunds of one line add up; the order's total bounds the whole).
+
+    Call with the order locked; raises RefundExceedsRefundable naming the line."""
+    counting = RefundLine.objects.filter(
+        refund__order=order, order_line__in=[line for line, _amount in wanted]
+    ).exclude(refund__state__in=RELEASED_STATES)
+    if excluding is not None:
+        counting = counting.exclude(refund=excluding)
+    taken = dict(
+        counting.values("order_line")
+        .annotate(amount=Sum("amount"))
+        .values_list("order_line", "amount")
+    )
+    asked: dict[OrderLine, Decimal] = {}
+    for line, amount in wanted:
+        asked[line] = asked.get(line, Decimal("0")) + amount
+    for line, amount in asked.items():
+        paid = quantize(line.unit_price * line.quantity, order.currency)
+        left = paid - taken.get(line.pk, Decimal("0"))
+        if amount > left:
+            raise RefundExceedsRefundable(
+                _("%(sku)s: %(amount)s asked, the line can still refund %(left)s of %(paid)s.")
+                % {"sku": line.sku, "amount": amount, "left": max(left, 0), "paid": paid}
+            )
+
+
 def _lock_order(order_id: int) -> Order:
     return Order.objects.select_for_update().select_related("merchant").get(pk=order_id)
 
@@ -141,6 +171,7 @@ def refund_request(
                 "available": available,
             }
         )
+    _check_lines_refundable(order, [(item.order_line, amount) for item, amount in priced])
     refund = Refund(
         merchant=merchant,
         case=case,
@@ -459,6 +490,11 @@ def refund_retry(*, refund: Refund, actor, reason: str) -> Refund:
             _("Order %(order)s can still refund %(available)s, the refund is %(amount)s.")
             % {"order": order.number, "available": available, "amount": refund.amount}
         )
+    _check_lines_refundable(
+        order,
+        [(line.order_line, line.amount) for line in refund.lines.select_related("order_line")],
+        excluding=refund,
+    )
     run_transition(refund, "retry", actor=actor, reason=reason)
     return refund
 

@@ -165,6 +165,46 @@ def test_concurrent_requests_never_exceed_what_the_order_captured(race, shop):
             assert amount > left
 
 
+def test_retries_racing_new_requests_never_exceed_what_the_order_captured(race, shop):
+    """A retried refund takes back what its failure released: the other way money returns."""
+    finance = _staff(roles.FINANCE, "finance", shop, count=THREADS // 2)
+    agents = _staff(roles.AGENT, "agent", shop, count=THREADS // 2)
+    for _run in range(RUNS):
+        order, line, case = order_with_line(
+            shop, total=Decimal("100.00"), unit_price=Decimal("500")
+        )
+        reason = case.lines.get().reason
+        failed = RefundFactory(
+            merchant=shop, case=case, state=RefundState.FAILED, amount=Decimal("60.00")
+        )
+
+        outcomes = race.run(
+            [
+                lambda user=user, refund=failed: services.refund_retry(
+                    refund=refund, actor=user, reason="new bank details"
+                )
+                for user in finance
+            ]
+            + [
+                lambda agent=agent, case=case, line=line, code=reason: services.refund_request(
+                    actor=agent,
+                    case=case,
+                    lines=[services.RefundLineInput(line, 1, code, Decimal("50.00"))],
+                    reason="race",
+                )
+                for agent in agents
+            ]
+        )
+
+        counting = Refund.objects.filter(order=order).exclude(state__in=RELEASED_STATES)
+        assert sum(refund.amount for refund in counting) <= order.total_amount
+        retried = [result for result, error in outcomes[: THREADS // 2] if error is None]
+        assert len(retried) <= 1  # a refund comes back from failed once
+        for error in _losers(outcomes):
+            assert type(error) in (RefundExceedsRefundable, TransitionNotAllowed), repr(error)
+            assert error.message
+
+
 def test_concurrent_payments_pay_a_refund_once(race, shop):
     finance = _staff(roles.FINANCE, "finance", shop)
     for _run in range(RUNS):

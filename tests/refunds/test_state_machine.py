@@ -24,7 +24,7 @@ from hypothesis.stateful import (
 
 from refunds import services
 from refunds.choices import RELEASED_STATES, Alternative, RefundState
-from refunds.models import Refund, StoreCredit
+from refunds.models import Refund, RefundLine, StoreCredit
 from returns import roles
 from returns.exceptions import DomainError
 from tests.factories import UserFactory
@@ -73,7 +73,7 @@ class RefundWorkflow(RuleBasedStateMachine):
         merchant = PEOPLE["agent"][0].merchants.get()
         self.merchant = merchant
         self.order, self.line, self.case = order_with_line(
-            merchant, total=Decimal("200.00"), unit_price=Decimal("40.00"), quantity=3
+            merchant, total=Decimal("200.00"), unit_price=Decimal("50.00"), quantity=4
         )
         self.reason = self.case.lines.get().reason
         self.refund_pks: list[int] = []
@@ -328,6 +328,12 @@ class RefundWorkflow(RuleBasedStateMachine):
             .aggregate(total=Sum("amount"))["total"]
         ) or Decimal("0")
         assert taken <= self.order.total_amount
+        line_taken = (
+            RefundLine.objects.filter(order_line=self.line)
+            .exclude(refund__state__in=RELEASED_STATES)
+            .aggregate(total=Sum("amount"))["total"]
+        ) or Decimal("0")
+        assert line_taken <= self.line.unit_price * self.line.quantity
 
     @invariant()
     def every_state_change_has_its_history_row_along_the_diagram(self):

@@ -85,6 +85,14 @@ def _refund(merchant, state, **fields):
     return RefundFactory(merchant=merchant, state=state, **fields)
 
 
+def _whole_order_line(refund):
+    """The case's order line, made worth the whole order (one line, no delivery costs)."""
+    line = refund.case.lines.first().order_line
+    line.quantity, line.unit_price = 1, refund.order.total_amount
+    line.save()
+    return line
+
+
 def _unchanged(refund, state, history_count):
     refund.refresh_from_db()
     assert refund.state == state
@@ -215,7 +223,7 @@ def test_request_over_what_the_order_can_still_refund_is_refused(agent, merchant
 
 def test_released_refunds_no_longer_count_against_the_order(agent, merchant):
     refund = _refund(merchant, S.CANCELLED, amount=Decimal("100.00"))
-    line = refund.case.lines.first().order_line
+    line = _whole_order_line(refund)
 
     again = _request(agent, refund.case, line, amount=Decimal("100.00"))
 
@@ -398,7 +406,7 @@ def test_add_to_an_exported_listing_is_refused(finance_user, merchant):
 
 def test_retry_is_refused_when_the_order_was_refunded_meanwhile(agent, finance_user, merchant):
     failed = _refund(merchant, S.FAILED, amount=Decimal("60.00"))
-    line = failed.case.lines.first().order_line
+    line = _whole_order_line(failed)
     # The failed refund released its 60.00; another refund took it meanwhile.
     _request(agent, failed.case, line, amount=Decimal("60.00"))
 
@@ -417,3 +425,35 @@ def test_retry_puts_a_failed_refund_back_to_approved_without_its_listing(finance
     refund.refresh_from_db()
     assert refund.state == S.APPROVED
     assert refund.batch is None
+
+
+def test_partial_refunds_of_one_line_add_up_to_at_most_what_the_line_cost(agent, merchant):
+    _order, line, case = order_with_line(
+        merchant, total=Decimal("200.00"), unit_price=Decimal("50.00"), quantity=1
+    )
+    _request(agent, case, line, amount=Decimal("30.00"))
+    _request(agent, case, line, amount=Decimal("20.00"))  # the rest of the line: fine
+
+    with pytest.raises(RefundExceedsRefundable) as raised:
+        _request(agent, case, line, amount=Decimal("0.01"))
+
+    assert line.sku in raised.value.message
+    assert "50.00" in raised.value.message  # what the line cost
+    assert Refund.objects.filter(case=case).count() == 2
+
+
+def test_a_retried_refund_is_refused_when_its_line_was_refunded_meanwhile(
+    agent, supervisor, merchant
+):
+    _order, line, case = order_with_line(
+        merchant, total=Decimal("200.00"), unit_price=Decimal("50.00"), quantity=1
+    )
+    failed = _request(agent, case, line, amount=Decimal("50.00"))
+    Refund.objects.filter(pk=failed.pk).update(state=S.FAILED)
+    _request(agent, case, line, amount=Decimal("50.00"))  # the failed one released the line
+
+    with pytest.raises(RefundExceedsRefundable):
+        services.refund_retry(refund=failed, actor=supervisor, reason="bank fixed")
+
+    failed.refresh_from_db()
+    assert failed.state == S.FAILED
