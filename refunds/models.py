@@ -44,6 +44,10 @@ def not_blocked_by_fraud(refund: "Refund") -> bool:
     return refund.fraud_decision != FraudDecision.BLOCK
 
 
+def paid_in_store_credit(refund: "Refund") -> bool:
+    return refund.method == RefundMethod.STORE_CREDIT
+
+
 class RefundBatch(ConcurrentTransitionMixin, models.Model):
     """A merchant's refund listing for one day or one week, which finance pays in bulk."""
 
@@ -358,6 +362,19 @@ class Refund(ConcurrentTransitionMixin, models.Model):
     def add_to_batch(self, *, batch: RefundBatch) -> None:
         """Put an approved refund into its merchant's listing."""
         self.batch = batch
+
+    @transition(
+        state,
+        source=RefundState.APPROVED,
+        target=RefundState.PAID,
+        conditions=[paid_in_store_credit],
+    )
+    def settle_in_store_credit(self, *, by, at, payment_reference: str) -> None:
+        """Paid at approval by issuing store credit: no bank, no listing. No permission of
+        its own: only the approval services take it, right after approving."""
+        self.paid_by = by
+        self.paid_at = at
+        self.payment_reference = payment_reference
 
     @transition(
         state, source=RefundState.BATCHED, target=RefundState.PAID, permission="refunds.pay_refund"

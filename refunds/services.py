@@ -311,7 +311,33 @@ def _approve(*, refund: Refund, actor, reason: str) -> Refund:
     run_transition(
         refund, "approve", actor=actor, reason=reason or _("approved"), by=actor, at=timezone.now()
     )
+    _settle_in_store_credit(refund, actor=actor)
     return refund
+
+
+def _settle_in_store_credit(refund: Refund, *, actor) -> None:
+    """A refund in store credit is paid when approved: the credit is issued, the refund is
+    paid with the credit as its reference, and the customer gets the code by e-mail."""
+    if refund.method != RefundMethod.STORE_CREDIT:
+        return
+    credit, code = store_credit_issue(
+        actor=actor,
+        merchant=refund.merchant,
+        customer=refund.case.customer,
+        amount=refund.amount,
+        case=refund.case,
+        reason=_("refund %(refund)s paid in store credit") % {"refund": refund.reference},
+    )
+    run_transition(
+        refund,
+        "settle_in_store_credit",
+        actor=actor,
+        reason=_("paid in store credit ending %(last4)s") % {"last4": credit.code_last4},
+        by=actor,
+        at=timezone.now(),
+        payment_reference=_("store credit …%(last4)s") % {"last4": credit.code_last4},
+    )
+    events.publish(events.REFUND_PAID, refund=refund, actor=actor, store_credit_code=code)
 
 
 @transaction.atomic
@@ -358,6 +384,7 @@ def _approve_exception(*, refund: Refund, actor, reason: str) -> Refund:
     run_transition(
         refund, "approve_exception", actor=actor, reason=reason, by=actor, at=timezone.now()
     )
+    _settle_in_store_credit(refund, actor=actor)
     return refund
 
 

@@ -366,14 +366,20 @@ def on_shipment_shipped(*, shipment, **payload) -> None:
 
 
 @events.subscribe(events.REFUND_PAID)
-def on_refund_paid(*, refund, **payload) -> None:
+def on_refund_paid(*, refund, store_credit_code: str = "", **payload) -> None:
     case = refund.case
-    notify(
-        case,
-        NotificationKind.REFUND_PAID,
-        event_key=f"refund-{refund.pk}",
-        amount=money(refund.amount, refund.currency, case.customer.preferred_language),
-    )
+    amount = money(refund.amount, refund.currency, case.customer.preferred_language)
+    if store_credit_code:
+        # Paid in store credit: the e-mail that carries the code, shown this once.
+        notify(
+            case,
+            NotificationKind.DECISION_STORE_CREDIT,
+            event_key=f"refund-{refund.pk}",
+            amount=amount,
+            store_credit_code=store_credit_code,
+        )
+        return
+    notify(case, NotificationKind.REFUND_PAID, event_key=f"refund-{refund.pk}", amount=amount)
 
 
 def mask_store_credit_codes(text: str) -> str:

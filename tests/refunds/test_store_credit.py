@@ -3,6 +3,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from refunds import services
@@ -198,3 +199,49 @@ def test_agent_cannot_void_a_credit(agent, merchant):
 
     credit.refresh_from_db()
     assert credit.state == StoreCreditState.ACTIVE
+
+
+@pytest.mark.parametrize("path", ["approve", "approve_exception"])
+def test_a_refund_in_store_credit_is_paid_in_credit_when_approved(
+    path, agent, supervisor, merchant, django_capture_on_commit_callbacks
+):
+    from refunds.choices import RefundMethod
+    from refunds.models import Refund
+    from returns.choices import NotificationKind
+    from returns.demo_notifications import seed_templates
+    from returns.models import Notification
+
+    seed_templates()
+    state = RefundState.VALIDATED if path == "approve" else RefundState.PENDING_APPROVAL
+    refund = RefundFactory(
+        merchant=merchant, state=state, method=RefundMethod.STORE_CREDIT, requested_by=agent
+    )
+    approve = getattr(services, f"refund_{path}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(refund=refund, actor=supervisor, reason="goodwill")
+
+    refund.refresh_from_db()
+    credit = StoreCredit.objects.get(case=refund.case)
+    assert refund.state == RefundState.PAID
+    assert (refund.paid_by, credit.initial_value, credit.balance) == (
+        supervisor,
+        refund.amount,
+        refund.amount,
+    )
+    assert credit.code_last4 in refund.payment_reference
+    assert refund.batch is None  # never in a bank listing
+    assert not Refund.objects.filter(state=RefundState.APPROVED).exists()
+    (message,) = Notification.objects.filter(case=refund.case)
+    assert message.kind == NotificationKind.DECISION_STORE_CREDIT
+    assert "••••" in message.body_text  # the stored copy keeps the code masked
+    (sent,) = mail.outbox  # the customer's e-mail carries it whole
+    code = next(word.strip(".,()") for word in sent.body.split() if credit.code_last4 in word)
+    redemption = services.store_credit_redeem(
+        merchant=merchant, code=code, amount=Decimal("1.00"), actor=agent
+    )
+    assert redemption.store_credit == credit
+    assert [record.state for record in refund.history.order_by("history_id")][-2:] == [
+        RefundState.APPROVED,
+        RefundState.PAID,
+    ]
