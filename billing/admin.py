@@ -261,7 +261,7 @@ class ReportForm(forms.Form):
 
 @admin.register(HandlingTimeReport)
 class HandlingTimeReportAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
-    """Handling time per merchant, agent and channel against the target, for any period."""
+    """Handling time per merchant, agent and channel, with subtotals, against the target."""
 
     def get_urls(self):
         opts = self.model._meta
@@ -306,7 +306,8 @@ class HandlingTimeReportAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
             "rows": [
                 {
                     "row": row,
-                    "channel": channels.get(row.channel, row.channel),
+                    "agent": row.agent or _("All agents"),
+                    "channel": channels.get(row.channel, row.channel) or _("All channels"),
                     "bar": round(float(row.average_seconds) / scale * 100, 1),
                     "target": round(row.target_seconds / scale * 100, 1),
                 }

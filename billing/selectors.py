@@ -302,6 +302,8 @@ def binding_invoice_at(merchant_id: int, moment: datetime) -> Invoice | None:
 
 @dataclass(frozen=True)
 class ReportRow:
+    """One line of the handling-time report; "" for agent or channel means all of them."""
+
     merchant_id: int
     merchant: str
     agent: str
@@ -320,14 +322,32 @@ class ReportRow:
     def on_target(self) -> bool:
         return self.average_seconds <= self.target_seconds
 
+    @property
+    def is_merchant_total(self) -> bool:
+        """The merchant over all agents and channels: the figure the target applies to."""
+        return not self.agent
+
+    @property
+    def is_agent_total(self) -> bool:
+        return bool(self.agent) and not self.channel
+
+
+# The report's groupings, finest first: its rows, each agent's subtotal, each merchant's.
+REPORT_GROUPS = (
+    ("merchant_id", "merchant__name", "agent__username", "channel"),
+    ("merchant_id", "merchant__name", "agent__username"),
+    ("merchant_id", "merchant__name"),
+)
+
 
 def handling_time_report(
     *, merchants: QuerySet[Merchant], first_day: date, last_day: date
 ) -> list[ReportRow]:
     """Handling time per merchant, agent and channel from first_day to last_day inclusive.
 
-    Days are the merchant's own; the target is each merchant's tariff on last_day. Two
-    queries for the figures (one on PostgreSQL), whatever the number of rows.
+    After each agent's channels comes the agent's subtotal, after each merchant's agents the
+    merchant's. Days are the merchant's own; the target is each merchant's tariff on
+    last_day. One query per grouping (one more off PostgreSQL), whatever the number of rows.
     """
     merchants = list(merchants.order_by("name"))
     if not merchants:
@@ -349,7 +369,6 @@ def handling_time_report(
         in_range |= mine
         over_target |= Q(merchant=merchant, handling_seconds__gt=targets[merchant.pk])
     contacts = Contact.objects.filter(in_range)
-    group = ("merchant_id", "merchant__name", "agent__username", "channel")
     annotations = {
         "contacts": Count("pk"),
         "seconds": Sum("handling_seconds"),
@@ -357,29 +376,44 @@ def handling_time_report(
     }
     if _has_percentile():
         annotations["p90"] = PercentileCont(F("handling_seconds"), percentile=PERCENTILE)
-    grouped = contacts.values(*group).annotate(**annotations).order_by(*group[1:])
     p90s: dict[tuple, Decimal] = {}
     if not _has_percentile():
+        # Keys as in _report_key: (merchant, agent, channel), "" where a subtotal spans all.
         values: dict[tuple, list[int]] = defaultdict(list)
         for merchant_id, username, channel, seconds in contacts.order_by(
             "handling_seconds"
         ).values_list("merchant_id", "agent__username", "channel", "handling_seconds"):
-            values[(merchant_id, username, channel)].append(seconds)
+            for key in (
+                (merchant_id, username, channel),
+                (merchant_id, username, ""),
+                (merchant_id, "", ""),
+            ):
+                values[key].append(seconds)
         p90s = {key: percentile(seconds) for key, seconds in values.items()}
-    rows = []
-    for item in grouped:
-        key = (item["merchant_id"], item["agent__username"], item["channel"])
-        rows.append(
-            ReportRow(
+    by_key: dict[tuple, ReportRow] = {}
+    for group in REPORT_GROUPS:
+        for item in contacts.values(*group).annotate(**annotations).order_by():
+            key = _report_key(item)
+            by_key[key] = ReportRow(
                 merchant_id=item["merchant_id"],
                 merchant=item["merchant__name"],
-                agent=item["agent__username"],
-                channel=item["channel"],
+                agent=key[1],
+                channel=key[2],
                 contacts=item["contacts"],
                 average_seconds=(Decimal(item["seconds"]) / item["contacts"]).quantize(ONE_DECIMAL),
                 p90_seconds=_one_decimal(item["p90"]) if "p90" in item else p90s[key],
                 over_target=item["over"],
                 target_seconds=targets[item["merchant_id"]],
             )
+    # Sorted so that "" (the subtotal) follows the agents or channels it sums up.
+    order = {merchant.pk: position for position, merchant in enumerate(merchants)}
+    return [
+        by_key[key]
+        for key in sorted(
+            by_key, key=lambda key: (order[key[0]], key[1] == "", key[1], key[2] == "", key[2])
         )
-    return rows
+    ]
+
+
+def _report_key(item: dict) -> tuple[int, str, str]:
+    return item["merchant_id"], item.get("agent__username", ""), item.get("channel", "")

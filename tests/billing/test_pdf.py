@@ -1,8 +1,11 @@
 import io
 import re
+import statistics
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from babel.numbers import format_decimal, format_percent
 from pypdf import PdfReader
 
 from billing import services
@@ -11,6 +14,10 @@ from tests.billing.conftest import at, contact, draft, tariff
 from tests.factories import MerchantFactory
 
 pytestmark = pytest.mark.django_db
+
+TARGET_SECONDS = 90
+# Chosen so the figures need a decimal: 86.7 s average, 102.2 s percentile, 66.7 % over.
+HANDLING_SECONDS = (61, 95, 104)
 
 
 def _text(invoice) -> str:
@@ -24,10 +31,25 @@ def _text(invoice) -> str:
 def _issued(merchant, finance_user, *, vat: str):
     merchant.staff.add(finance_user)
     # 1,000.00 a contact makes the total big enough to show the locale's grouping.
-    tariff(merchant, date(2025, 1, 1), fee="1000.00", vat=vat)
-    contact(merchant, at(merchant, 2025, 3, 4, 10), seconds=60)
-    contact(merchant, at(merchant, 2025, 3, 5, 10), seconds=100)
+    tariff(merchant, date(2025, 1, 1), fee="1000.00", vat=vat, target=TARGET_SECONDS)
+    for day, seconds in enumerate(HANDLING_SECONDS, start=4):
+        contact(merchant, at(merchant, 2025, 3, day, 10), seconds=seconds)
     return services.invoice_issue(invoice=draft(merchant, finance_user), actor=finance_user)
+
+
+def _handling_figures(locale: str) -> list[str]:
+    """Average, 90th percentile and share over the target of the test's contacts, as shown."""
+    tenth = Decimal("0.1")
+    average = (Decimal(sum(HANDLING_SECONDS)) / len(HANDLING_SECONDS)).quantize(tenth)
+    # "inclusive" interpolates between the closest ranks, as PostgreSQL's percentile_cont.
+    p90 = statistics.quantiles(HANDLING_SECONDS, n=10, method="inclusive")[8]
+    over = sum(seconds > TARGET_SECONDS for seconds in HANDLING_SECONDS)
+    share = (Decimal(100 * over) / len(HANDLING_SECONDS)).quantize(tenth)
+    return [
+        format_decimal(average, format="#,##0.0", locale=locale),
+        format_decimal(Decimal(str(p90)).quantize(tenth), format="#,##0.0", locale=locale),
+        format_percent(share / 100, format="#,##0.0%", locale=locale),
+    ]
 
 
 def test_german_invoice_pdf_has_number_total_and_german_amounts(finance_user):
@@ -37,10 +59,14 @@ def test_german_invoice_pdf_has_number_total_and_german_amounts(finance_user):
     invoice = _issued(merchant, finance_user, vat="19.00")
     text = _text(invoice)
     assert invoice.number in text
-    assert "2.380,00 €" in text  # 2 x 1.000,00 + 19 % VAT
-    assert "2.000,00 €" in text
+    assert "3.570,00 €" in text  # 3 x 1.000,00 + 19 % VAT
+    assert "3.000,00 €" in text
     assert "01.03.2025" in text and "31.03.2025" in text
-    assert "80,0" in text  # average handling time, German decimal comma
+    # From locale/de (compiled by `make messages`): the labels are German.
+    assert "Rechnung" in text and "Invoice" not in text
+    assert "90. Perzentil (s)" in text and "Über dem Zielwert" in text
+    for figure in _handling_figures("de_DE"):
+        assert figure in text
 
 
 def test_spanish_invoice_pdf_has_number_total_and_spanish_amounts(finance_user):
@@ -50,8 +76,13 @@ def test_spanish_invoice_pdf_has_number_total_and_spanish_amounts(finance_user):
     invoice = _issued(merchant, finance_user, vat="21.00")
     text = _text(invoice)
     assert invoice.number in text
-    assert "2.420,00 €" in text  # 2 x 1.000,00 + 21 % VAT
+    assert "3.630,00 €" in text  # 3 x 1.000,00 + 21 % VAT
     assert "1 mar 2025" in text and "31 mar 2025" in text
+    # From locale/es (compiled by `make messages`): the labels are Spanish.
+    assert "Factura" in text and "Invoice" not in text
+    assert "Percentil 90 (s)" in text and "Por encima del objetivo" in text
+    for figure in _handling_figures("es_ES"):
+        assert figure in text
 
 
 def test_the_template_uses_no_url(finance_user, merchant):
