@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -338,6 +339,59 @@ def explanation(check: FraudCheck):
     )
 
 
+def blocklist_values(check: FraudCheck) -> dict[str, str]:
+    """The values of the check's request that could go on a blocklist, by kind."""
+    refund = check.refund
+    customer = refund.case.customer
+    signal = RequestSignal.objects.filter(case_id=refund.case_id).first()
+    values = {
+        BlocklistKind.EMAIL: customer.email,
+        BlocklistKind.PHONE: customer.phone,
+        BlocklistKind.IBAN: refund.iban,
+        BlocklistKind.IP: signal.ip_address if signal and signal.ip_address else "",
+        BlocklistKind.ADDRESS: customer_address(customer),
+    }
+    return {kind: value for kind, value in values.items() if value}
+
+
+TOOL_PERMISSIONS = (
+    "fraud.review_fraudcheck",
+    "fraud.add_customerflag",
+    "fraud.add_blocklistentry",
+)
+
+
+def check_tools(
+    user, check: FraudCheck, values: dict[str, str], *, url_name: str, back: str = ""
+) -> list[tuple[str, str]]:
+    """The one-step actions this user may take from a check, as (url, label): review it,
+    block its customer, blocklist one of `values`. `back` is the page to return to."""
+    query = f"?{urlencode({'next': back})}" if back else ""
+    tools = []
+    if (
+        user.has_perm("fraud.review_fraudcheck")
+        and not check.review_outcome
+        and check.decision != RuleAction.ALLOW
+    ):
+        tools.append((reverse(f"{url_name}_review", args=[check.pk]) + query, _("Review")))
+    if user.has_perm("fraud.add_customerflag"):
+        tools.append(
+            (
+                reverse(f"{url_name}_block_customer", args=[check.pk]) + query,
+                _("Block this customer"),
+            )
+        )
+    if user.has_perm("fraud.add_blocklistentry"):
+        for kind in values:
+            tools.append(
+                (
+                    reverse(f"{url_name}_blocklist", args=[check.pk, kind]) + query,
+                    _("Blocklist this %(kind)s") % {"kind": BlocklistKind(kind).label.lower()},
+                )
+            )
+    return tools
+
+
 CHECK_FIELDS = [
     "refund",
     "merchant",
@@ -357,17 +411,56 @@ CHECK_FIELDS = [
 
 
 class FraudCheckInline(ReadOnlyInline):
-    """The explanation on the refund's page."""
+    """The explanation on the refund's page, and the actions the check's page offers."""
 
     model = FraudCheck
-    fields = ["created_at", "stage", "decision", "score", "explanation", "review_outcome"]
+    fields = [
+        "created_at",
+        "stage",
+        "decision",
+        "score",
+        "explanation",
+        "review_outcome",
+        "tools",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("fraud checks")
     ordering = ["-created_at"]
 
+    def get_queryset(self, request):
+        # Each row's title and its blocklist values read the refund and its customer.
+        return super().get_queryset(request).select_related("refund__case__customer")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # ModelAdmin.get_inline_instances makes an inline for each request, so it may keep
+        # the request its links are for. Every row is a check of the same refund: its
+        # blocklist values are read once.
+        self._request = request
+        self._values = None
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if any(request.user.has_perm(permission) for permission in TOOL_PERMISSIONS):
+            return fields
+        return [name for name in fields if name != "tools"]
+
     @admin.display(description=_("why"))
     def explanation(self, check):
         return explanation(check)
+
+    @admin.display(description=_("action"))
+    def tools(self, check):
+        if self._values is None:
+            self._values = blocklist_values(check)
+        links = check_tools(
+            self._request.user,
+            check,
+            self._values,
+            url_name="admin:fraud_fraudcheck",
+            back=self._request.get_full_path(),
+        )
+        return format_html_join("", '<div><a href="{}">{}</a></div>', links) or "—"
 
 
 class ReviewForm(forms.Form):
@@ -431,45 +524,25 @@ class FraudCheckAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[check.pk])
 
-    def _blocklist_values(self, check) -> dict[str, str]:
-        refund = check.refund
-        customer = refund.case.customer
-        signal = RequestSignal.objects.filter(case_id=refund.case_id).first()
-        values = {
-            BlocklistKind.EMAIL: customer.email,
-            BlocklistKind.PHONE: customer.phone,
-            BlocklistKind.IBAN: refund.iban,
-            BlocklistKind.IP: signal.ip_address if signal and signal.ip_address else "",
-            BlocklistKind.ADDRESS: customer_address(customer),
-        }
-        return {kind: value for kind, value in values.items() if value}
+    def _back_url(self, request, check) -> str:
+        """The page an action was opened from (the refund's), if it is on this site; the
+        check's page otherwise."""
+        back = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return back
+        return self._change_url(check)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             opts = self.model._meta
-            name = f"admin:{opts.app_label}_{opts.model_name}"
-            tools = []
-            user = request.user
-            if (
-                user.has_perm("fraud.review_fraudcheck")
-                and not obj.review_outcome
-                and (obj.decision != RuleAction.ALLOW)
-            ):
-                tools.append((reverse(f"{name}_review", args=[obj.pk]), _("Review")))
-            if user.has_perm("fraud.add_customerflag"):
-                tools.append(
-                    (reverse(f"{name}_block_customer", args=[obj.pk]), _("Block this customer"))
-                )
-            if user.has_perm("fraud.add_blocklistentry"):
-                for kind in self._blocklist_values(obj):
-                    tools.append(
-                        (
-                            reverse(f"{name}_blocklist", args=[obj.pk, kind]),
-                            _("Blocklist this %(kind)s")
-                            % {"kind": BlocklistKind(kind).label.lower()},
-                        )
-                    )
-            context["fraud_tools"] = tools
+            context["fraud_tools"] = check_tools(
+                request.user,
+                obj,
+                blocklist_values(obj),
+                url_name=f"admin:{opts.app_label}_{opts.model_name}",
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_view(self, request, object_id):
@@ -488,6 +561,8 @@ class FraudCheckAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
                     _("%(check)s reviewed.") % {"check": check},
                     messages.SUCCESS,
                 )
+                if "next" in request.GET:
+                    return HttpResponseRedirect(self._back_url(request, check))
                 return HttpResponseRedirect(reverse("admin:fraud_fraudreviewqueue_changelist"))
         return _action_form_page(
             self,
@@ -496,7 +571,7 @@ class FraudCheckAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
             title=_("Review %(check)s") % {"check": check},
             form=form,
             submit=_("Save the review"),
-            back_url=self._change_url(check),
+            back_url=self._back_url(request, check),
         )
 
     def block_customer_view(self, request, object_id):
@@ -521,7 +596,7 @@ class FraudCheckAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
                     _("%(customer)s is blocked.") % {"customer": customer},
                     messages.SUCCESS,
                 )
-            return HttpResponseRedirect(self._change_url(check))
+            return HttpResponseRedirect(self._back_url(request, check))
         return _action_form_page(
             self,
             request,
@@ -529,17 +604,17 @@ class FraudCheckAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
             title=_("Block %(customer)s") % {"customer": customer},
             form=form,
             submit=_("Block the customer"),
-            back_url=self._change_url(check),
+            back_url=self._back_url(request, check),
         )
 
     def blocklist_view(self, request, object_id, kind):
         check = self.get_object(request, unquote(object_id))
         if not request.user.has_perm("fraud.add_blocklistentry"):
             raise PermissionDenied
-        value = self._blocklist_values(check).get(kind)
+        value = blocklist_values(check).get(kind)
         if value is None:
             self.message_user(request, _("The request has no such value."), messages.ERROR)
-            return HttpResponseRedirect(self._change_url(check))
+            return HttpResponseRedirect(self._back_url(request, check))
         form = ReasonForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -556,7 +631,7 @@ class FraudCheckAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
                 self.message_user(
                     request, _("%(entry)s is blocklisted.") % {"entry": entry}, messages.SUCCESS
                 )
-            return HttpResponseRedirect(self._change_url(check))
+            return HttpResponseRedirect(self._back_url(request, check))
         return _action_form_page(
             self,
             request,
@@ -565,7 +640,7 @@ class FraudCheckAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
             % {"kind": BlocklistKind(kind).label, "value": value, "merchant": check.merchant},
             form=form,
             submit=_("Add to the blocklist"),
-            back_url=self._change_url(check),
+            back_url=self._back_url(request, check),
         )
 
 

@@ -261,6 +261,9 @@ def _amount_over(rule, facts: Facts, params) -> dict | None:
 
 
 def _velocity(rule, facts: Facts, params) -> dict | None:
+    """More than `count` refunds in the `days` days up to the moment, that moment included:
+    a refund exactly `days` days old has left the window (as an account exactly `days` days
+    old is no longer new). fraud.selectors reads the same window."""
     since = facts.at - timedelta(days=params["days"])
     by = params["by"]
     if by == VelocityKey.IBAN and not facts.iban:

@@ -55,10 +55,13 @@ def _candidates(refund: Refund) -> dict[str, str]:
 def gather_facts(refund: Refund, rules: list[FraudRule], *, at: datetime | None = None) -> Facts:
     """Everything these rules need about the refund: one query per kind of fact, whatever
     the number of rules. `refund` comes from refund_for_screening. `at` is "now" for a live
-    check, the request time for a backtest."""
+    check, the request time for a backtest: blocklist entries and the customer's flag count
+    only if they were there at that moment (a flag changed since counts from its change)."""
     at = at or timezone.now()
     customer = refund.case.customer
     flag = getattr(customer, "fraud_flag", None)
+    if flag is not None and flag.flagged_at > at:
+        flag = None  # a backtest: the flag was set after the request
     signal = getattr(refund.case, "fraud_signal", None)
     facts = Facts(
         at=at,
@@ -161,6 +164,8 @@ def _listed(facts: Facts) -> list[ListedValue]:
     entries = (
         BlocklistEntry.objects.filter(values)
         .filter(Q(merchant__isnull=True) | Q(merchant_id=facts.merchant_id))
+        # As of the moment: for a backtest, entries added since did not exist yet.
+        .filter(created_at__lte=facts.at)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=facts.at))
         .values("pk", "kind", "value", "merchant_id", "reason")
     )

@@ -77,4 +77,6 @@ def signal(refund, **fields) -> RequestSignal:
 
 
 def dispute(order, *, amount=Decimal("20.00")) -> Dispute:
-    return Dispute.objects.create(order=order, amount=amount, reason="chargeback")
+    return Dispute.objects.create(
+        order=order, amount=amount, reason="chargeback", opened_at=timezone.now()
+    )

@@ -1,9 +1,13 @@
 """The fraud admin: rule form errors, the review queue, one-step blocking, the refund's page."""
 
+import re
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fraud import services
@@ -136,6 +140,71 @@ def test_the_refund_page_explains_the_checks(client, supervisor, merchant):
     page = client.get(reverse("admin:refunds_refund_change", args=[check.refund.pk]))
     assert page.status_code == 200
     assert b"amount 50.00 EUR, limit 40.00" in page.content
+
+
+def _tool_links(page) -> list[str]:
+    """The action links of the checks on a page (not the links to the checks' pages)."""
+    pattern = r'href="([^"]*/fraud/fraudcheck/\d+/(?:review|block-customer|blocklist)/[^"]*)"'
+    return re.findall(pattern, page.content.decode())
+
+
+def test_the_refund_page_offers_the_checks_actions_to_a_supervisor(client, supervisor, merchant):
+    check = _held_check(merchant)
+    client.force_login(supervisor)
+    page = client.get(reverse("admin:refunds_refund_change", args=[check.refund.pk]))
+    assert b"Block this customer" in page.content and b"Blocklist this iban" in page.content
+    assert b"Review</a>" in page.content
+    refund_page = reverse("admin:refunds_refund_change", args=[check.refund.pk])
+    assert f"?next={quote(refund_page, safe='')}" in _tool_links(page)[0]
+
+
+def test_the_refund_page_offers_no_actions_to_an_agent(client, agent, merchant):
+    check = _held_check(merchant)
+    client.force_login(agent)
+    page = client.get(reverse("admin:refunds_refund_change", args=[check.refund.pk]))
+    assert page.status_code == 200
+    assert b"amount 50.00 EUR, limit 40.00" in page.content
+    assert b"Block this customer" not in page.content and b"Blocklist this" not in page.content
+    assert _tool_links(page) == []
+
+
+def test_blocking_from_the_refund_page_returns_to_it(client, supervisor, merchant):
+    check = _held_check(merchant)
+    client.force_login(supervisor)
+    refund_page = reverse("admin:refunds_refund_change", args=[check.refund.pk])
+    [link] = [link for link in _tool_links(client.get(refund_page)) if "/block-customer/" in link]
+    assert client.get(link).status_code == 200
+    response = client.post(link, {"reason": "stolen account"})
+    assert response.status_code == 302 and response.url == refund_page
+    flag = CustomerFlag.objects.get()
+    assert (flag.customer, flag.level, flag.flagged_by) == (
+        check.refund.case.customer,
+        "blocked",
+        supervisor,
+    )
+
+
+def test_an_action_never_returns_to_another_site(client, supervisor, merchant):
+    check = _held_check(merchant)
+    client.force_login(supervisor)
+    url = reverse("admin:fraud_fraudcheck_block_customer", args=[check.pk])
+    response = client.post(f"{url}?next=https://evil.example/", {"reason": "stolen"})
+    assert response.url == reverse("admin:fraud_fraudcheck_change", args=[check.pk])
+
+
+def test_refund_page_queries_do_not_grow_with_its_checks(
+    client, supervisor, merchant, django_assert_max_num_queries
+):
+    check = _held_check(merchant)
+    client.force_login(supervisor)
+    url = reverse("admin:refunds_refund_change", args=[check.refund.pk])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(5):
+        services.evaluate_refund(refund=check.refund, actor=check.refund.requested_by)
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(url)
+    assert page.content.count(b"Block this customer") == 6
 
 
 def test_outsider_sees_no_check_of_another_merchant(client, outsider, merchant):

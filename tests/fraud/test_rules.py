@@ -1,6 +1,6 @@
 """Each kind of rule, table-driven, with its edges: at the limit, expired, other merchants."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,6 +23,16 @@ pytestmark = pytest.mark.django_db
 
 IBAN = "DE89370400440532013000"
 OTHER_IBAN = "GB33BUKB20201555555555"
+MOMENT = datetime(2026, 3, 14, 12, 0, 0, 123456, tzinfo=UTC)
+SECOND = 1 / 86400
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """The clock stands still during a case, so "exactly at the limit" is exact. A field
+    whose default is timezone.now itself kept the real function: set it explicitly."""
+    monkeypatch.setattr(timezone, "now", lambda: MOMENT)
+    return MOMENT
 
 
 def _amount(amount):
@@ -33,16 +43,19 @@ def _amount(amount):
 
 
 def _previous_refunds(count, *, days_ago=1, at_other_merchant=False, by="customer"):
-    """`count` earlier refunds of the same customer (or e-mail, or IBAN), then this one."""
+    """`count` earlier refunds of the same customer (or e-mail, or IBAN), then this one.
+    By IBAN, the earlier refunds are other customers'; at the other merchant, by customer or
+    e-mail, they are those of a customer with the same e-mail there."""
 
     def setup(ctx):
         customer = CustomerFactory(merchant=ctx.merchant, email="serial@example.org")
         twin = CustomerFactory(merchant=ctx.other_merchant, email="Serial@Example.org")
         for _ in range(count):
-            if at_other_merchant:
+            if by == "iban":
+                where = ctx.other_merchant if at_other_merchant else ctx.merchant
+                make_refund(where, days_ago=days_ago, iban=IBAN)
+            elif at_other_merchant:
                 make_refund(ctx.other_merchant, customer=twin, days_ago=days_ago, iban=IBAN)
-            elif by == "iban":
-                make_refund(ctx.merchant, days_ago=days_ago, iban=IBAN)
             else:
                 make_refund(ctx.merchant, customer=customer, days_ago=days_ago, iban=IBAN)
         return make_refund(ctx.merchant, customer=customer, iban=IBAN)
@@ -61,13 +74,15 @@ def _return_rate(orders, cases):
     return setup
 
 
-def _blocklisted(kind, listed_value, *, expired=False, scope="merchant", **customer_fields):
+def _blocklisted(kind, listed_value, *, expires_in=None, scope="merchant", **customer_fields):
+    """An entry expiring `expires_in` (a timedelta, negative: in the past) from now, or never."""
+
     def setup(ctx):
         merchant = {"merchant": ctx.merchant, "other": ctx.other_merchant, "global": None}[scope]
         entry = BlocklistEntryFactory(kind=kind, value=listed_value, merchant=merchant)
         entry.full_clean()  # normalizes
-        if expired:
-            entry.expires_at = timezone.now() - timedelta(minutes=1)
+        if expires_in is not None:
+            entry.expires_at = timezone.now() + expires_in
         entry.save()
         customer = CustomerFactory(merchant=ctx.merchant, **customer_fields)
         refund = make_refund(
@@ -97,7 +112,11 @@ def _flagged(level):
         refund = make_refund(ctx.merchant)
         if level:
             CustomerFlag.objects.create(
-                customer=refund.case.customer, level=level, reason="parcels", flagged_by=ctx.user
+                customer=refund.case.customer,
+                level=level,
+                reason="parcels",
+                flagged_by=ctx.user,
+                flagged_at=timezone.now(),
             )
         return refund
 
@@ -168,6 +187,22 @@ CASES = [
         False,
     ),
     (
+        "3 refunds exactly 30 days old: out of the window",
+        RuleKind.VELOCITY,
+        V3,
+        "merchant",
+        _previous_refunds(3, days_ago=30),
+        False,
+    ),
+    (
+        "3 refunds a second less than 30 days old: in the window",
+        RuleKind.VELOCITY,
+        V3,
+        "merchant",
+        _previous_refunds(3, days_ago=30 - SECOND),
+        True,
+    ),
+    (
         "other merchant's refunds, merchant rule",
         RuleKind.VELOCITY,
         {**V3, "by": "email"},
@@ -189,6 +224,22 @@ CASES = [
         {**V3, "by": "iban"},
         "merchant",
         _previous_refunds(3, by="iban"),
+        True,
+    ),
+    (
+        "same IBAN at another merchant, merchant rule by IBAN",
+        RuleKind.VELOCITY,
+        {**V3, "by": "iban"},
+        "merchant",
+        _previous_refunds(3, by="iban", at_other_merchant=True),
+        False,
+    ),
+    (
+        "same IBAN at another merchant, global rule by IBAN",
+        RuleKind.VELOCITY,
+        {**V3, "by": "iban"},
+        "global",
+        _previous_refunds(3, by="iban", at_other_merchant=True),
         True,
     ),
     (
@@ -236,8 +287,36 @@ CASES = [
         RuleKind.BLOCKLISTED,
         {},
         "merchant",
-        _blocklisted("email", "fraud@example.org", expired=True, email="fraud@example.org"),
+        _blocklisted(
+            "email",
+            "fraud@example.org",
+            expires_in=timedelta(minutes=-1),
+            email="fraud@example.org",
+        ),
         False,
+    ),
+    (
+        "entry expiring at the moment of the check",
+        RuleKind.BLOCKLISTED,
+        {},
+        "merchant",
+        _blocklisted(
+            "email", "fraud@example.org", expires_in=timedelta(0), email="fraud@example.org"
+        ),
+        False,
+    ),
+    (
+        "entry expiring a second after the check",
+        RuleKind.BLOCKLISTED,
+        {},
+        "merchant",
+        _blocklisted(
+            "email",
+            "fraud@example.org",
+            expires_in=timedelta(seconds=1),
+            email="fraud@example.org",
+        ),
+        True,
     ),
     (
         "other merchant's entry",
@@ -426,7 +505,7 @@ class Context:
     [case[1:] for case in CASES],
     ids=[case[0] for case in CASES],
 )
-def test_rule_kind(merchant, other_merchant, kind, parameters, scope, setup, expected):
+def test_rule_kind(merchant, other_merchant, frozen_now, kind, parameters, scope, setup, expected):
     refund = setup(Context(merchant, other_merchant))
     rule = FraudRuleFactory(
         kind=kind, parameters=parameters, merchant=merchant if scope == "merchant" else None

@@ -15,7 +15,7 @@ from fraud.exceptions import (
     InvalidBlocklistValue,
     NoteRequired,
 )
-from fraud.models import BlocklistEntry, FraudCheck, FraudRule
+from fraud.models import BlocklistEntry, CustomerFlag, FraudCheck, FraudRule
 from fraud.normalize import normalize
 from refunds import services as refund_services
 from refunds.choices import ApprovalReason, FraudDecision, RefundState
@@ -241,6 +241,39 @@ def test_backtest_of_velocity_counts_as_of_each_request(supervisor, merchant):
     result = services.rule_backtest(rule=rule, actor=supervisor, days=10)
     # Only the third request saw more than two refunds.
     assert (result.evaluated, result.matched, result.reviewed) == (3, 1, 1)
+
+
+def _listed_since(value, *, merchant, days_ago, expired_days_ago=None):
+    entry = BlocklistEntry.objects.create(
+        kind="iban", value=value, merchant=merchant, reason="mule account"
+    )
+    now = timezone.now()
+    BlocklistEntry.objects.filter(pk=entry.pk).update(
+        created_at=now - timedelta(days=days_ago),
+        expires_at=now - timedelta(days=expired_days_ago) if expired_days_ago else None,
+    )
+
+
+def test_backtest_sees_the_blocklist_and_flags_as_they_were_at_each_request(supervisor, merchant):
+    other_iban = "GB33BUKB20201555555555"
+    before_listing = make_refund(merchant, iban=IBAN, days_ago=5)
+    after_listing = make_refund(merchant, iban=IBAN, days_ago=2)
+    before_expiry = make_refund(merchant, iban=other_iban, days_ago=2)
+    _listed_since(IBAN, merchant=merchant, days_ago=3)
+    _listed_since(other_iban, merchant=merchant, days_ago=10, expired_days_ago=1)
+    listed = FraudRuleFactory(merchant=merchant, kind=RuleKind.BLOCKLISTED, parameters={})
+    result = services.rule_backtest(rule=listed, actor=supervisor, days=10)
+    assert (result.evaluated, result.matched) == (3, 2)
+    assert {example.refund for example in result.examples} == {after_listing, before_expiry}
+
+    flagged_later = before_listing.case.customer
+    services.customer_flag(actor=supervisor, customer=flagged_later, level="blocked", reason="x")
+    flagged = FraudRuleFactory(merchant=merchant, kind=RuleKind.CUSTOMER_FLAGGED, parameters={})
+    result = services.rule_backtest(rule=flagged, actor=supervisor, days=10)
+    assert (result.evaluated, result.matched) == (3, 0)
+    CustomerFlag.objects.update(flagged_at=timezone.now() - timedelta(days=6))
+    result = services.rule_backtest(rule=flagged, actor=supervisor, days=10)
+    assert [example.refund for example in result.examples] == [before_listing]
 
 
 def test_rule_parameters_are_checked_per_kind():
