@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from schwifty import BIC, IBAN
@@ -562,7 +563,18 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.started_at:%Y-%m-%d %H:%M}"
+        started = timezone.localtime(self.started_at, self.merchant.zone)
+        return f"{self.get_channel_display()} {started:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        # The service checks the same; this covers the admin's form, which saves directly.
+        errors = {}
+        if self.customer_id and self.merchant_id and self.customer.merchant_id != self.merchant_id:
+            errors["customer"] = _("The customer belongs to another merchant.")
+        if self.case_id and self.merchant_id and self.case.merchant_id != self.merchant_id:
+            errors["case"] = _("The case belongs to another merchant.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Shipment(ConcurrentTransitionMixin, models.Model):
