@@ -19,6 +19,7 @@ from billing.models import CreditNote, HandlingTimeReport, Invoice, InvoiceLine,
 from billing.pdf import invoice_pdf
 from billing.selectors import handling_time_report
 from returns.admin_base import (
+    ChildHistoryAdmin,
     MerchantScopedAdmin,
     ReadOnlyAdminMixin,
     ReadOnlyInline,
@@ -317,3 +318,9 @@ class HandlingTimeReportAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
             "last_day": last_day,
         }
         return TemplateResponse(request, "billing/admin/handling_time_report.html", context)
+
+
+@admin.register(InvoiceLine)
+class InvoiceLineAdmin(ChildHistoryAdmin):
+    merchant_field = "invoice__merchant"
+    list_select_related = ["invoice"]

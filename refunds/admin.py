@@ -15,10 +15,12 @@ from refunds.models import (
     Refund,
     RefundApprovalQueue,
     RefundBatch,
+    RefundBatchExport,
     RefundLine,
     StoreCredit,
 )
 from returns.admin_base import (
+    ChildHistoryAdmin,
     MerchantScopedAdmin,
     ReadOnlyInline,
     TransitionAction,
@@ -374,3 +376,21 @@ class StoreCreditAdmin(TransitionAdminMixin, MerchantScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(RefundLine)
+class RefundLineAdmin(ChildHistoryAdmin):
+    merchant_field = "refund__merchant"
+    list_select_related = ["refund", "order_line"]
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(ChildHistoryAdmin):
+    merchant_field = "store_credit__merchant"
+    list_select_related = ["store_credit"]
+
+
+@admin.register(RefundBatchExport)
+class RefundBatchExportAdmin(ChildHistoryAdmin):
+    merchant_field = "batch__merchant"
+    list_select_related = ["batch"]

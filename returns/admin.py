@@ -12,6 +12,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from returns import services
 from returns.admin_base import (
+    ChildHistoryAdmin,
     HistoryAdmin,
     MerchantScopedAdmin,
     ReadOnlyAdminMixin,
@@ -111,6 +112,7 @@ class CustomerAdmin(MerchantScopedAdmin):
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
+    show_change_link = True  # to the line's own page and its history
     extra = 0
     fields = ["sku", "product_name", "category", "quantity", "unit_price"]
 
@@ -240,6 +242,7 @@ class ResolutionRuleAdmin(MerchantScopedAdmin):
 
 class ReturnCaseLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReturnCaseLine
+    show_change_link = True
     extra = 0
     fields = ["order_line", "quantity", "reason", "condition"]
     raw_id_fields = ["order_line"]
@@ -490,3 +493,21 @@ class ResponseScriptAdmin(TranslationAdmin, MerchantScopedAdmin):
 
 
 from returns import admin_notifications  # noqa: E402,F401
+
+
+@admin.register(OrderLine)
+class OrderLineAdmin(ChildHistoryAdmin):
+    merchant_field = "order__merchant"
+    list_select_related = ["order"]
+
+
+@admin.register(ReturnCaseLine)
+class ReturnCaseLineAdmin(ChildHistoryAdmin):
+    merchant_field = "case__merchant"
+    list_select_related = ["case", "order_line"]
+
+
+@admin.register(ShipmentLine)
+class ShipmentLineAdmin(ChildHistoryAdmin):
+    merchant_field = "shipment__merchant"
+    list_select_related = ["shipment"]

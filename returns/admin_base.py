@@ -270,3 +270,12 @@ class TransitionAdminMixin:
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/transition_confirm.html", context)
+
+
+class ChildHistoryAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
+    """A row that lives on its parent's page (an order's lines, a refund's lines): changed
+    there, not here. Its own page is reached from the parent's inline and shows the row
+    read-only with its history, so an auditor sees how a line looked before."""
+
+    def get_model_perms(self, request):
+        return {}  # not listed on the admin index; the parent's page links to it
