@@ -1,5 +1,7 @@
-"""Demo refunds in every state, store credit with redemptions, rejections with alternatives."""
+"""Demo refunds in every state, store credit in every state with redemptions, rejections with
+alternatives."""
 
+import contextlib
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from refunds import services
 from refunds.choices import Alternative, RefundState
+from refunds.exceptions import StoreCreditUnavailable
 from refunds.models import Refund
 from returns import services as returns_services
 from returns.choices import ItemCondition, Resolution
@@ -36,10 +39,12 @@ def seed(log) -> dict[str, str]:
         users.get(username=name) for name in ("agent", "supervisor", "finance")
     )
     for merchant in Merchant.objects.filter(staff=agent).order_by("slug"):
-        if Refund.objects.filter(merchant=merchant).exists():
-            continue
-        count = _refunds(merchant, agent=agent, supervisor=supervisor, finance=finance)
-        log(f"{merchant.name}: {count} refunds and their store credit")
+        if not Refund.objects.filter(merchant=merchant).exists():
+            count = _refunds(merchant, agent=agent, supervisor=supervisor, finance=finance)
+            log(f"{merchant.name}: {count} refunds and their store credit")
+        credits = _goodwill_credits(merchant, agent=agent, supervisor=supervisor)
+        if credits:
+            log(f"{merchant.name}: {credits} goodwill store credits, used up, expired and void")
     return {}
 
 
@@ -125,3 +130,40 @@ def _drive(refund, target, *, agent, supervisor, finance) -> None:
         services.refund_mark_failed(
             refund=refund, actor=finance, reason="Account closed", payment_reference="BANK-R03"
         )
+
+
+def _goodwill_credits(merchant, *, agent, supervisor) -> int:
+    """Store credit given without a case: one used up, one expired and one void, so every
+    state of a credit shows next to the active ones the rejections issue."""
+    if merchant.store_credits.filter(case__isnull=True).exists():
+        return 0
+    customers = list(merchant.customers.order_by("-id")[:3])
+
+    def issue(customer, amount: Decimal, **options):
+        return services.store_credit_issue(
+            actor=agent,
+            merchant=merchant,
+            customer=customer,
+            amount=amount,
+            reason="Goodwill for a late delivery.",
+            **options,
+        )
+
+    _credit, code = issue(customers[0], Decimal("15.00"))
+    for number, amount in [(2, Decimal("5.00")), (3, Decimal("10.00"))]:
+        services.store_credit_redeem(
+            merchant=merchant,
+            code=code,
+            amount=amount,
+            actor=agent,
+            order_reference=f"SHOP-REDEEM-{number}",
+        )
+    # A credit the customer tried to use past its date: the refused use records the expiry.
+    _credit, code = issue(customers[1], Decimal("20.00"), valid_days=0)
+    with contextlib.suppress(StoreCreditUnavailable):
+        services.store_credit_redeem(
+            merchant=merchant, code=code, amount=Decimal("20.00"), actor=agent
+        )
+    credit, _code = issue(customers[2], Decimal("25.00"))
+    services.store_credit_void(credit=credit, actor=supervisor, reason="Issued twice by mistake.")
+    return 3

@@ -584,12 +584,24 @@ def store_credit_issue(
     return credit, code
 
 
-@transaction.atomic
 def store_credit_redeem(
     *, merchant: Merchant, code: str, amount: Decimal, actor, order_reference: str = ""
 ) -> Redemption:
     """Take an amount off a store credit's balance; never below zero, one row per use.
     Raises StoreCreditNotFound, StoreCreditUnavailable, InsufficientBalance."""
+    redemption = _redeem(
+        merchant=merchant, code=code, amount=amount, actor=actor, order_reference=order_reference
+    )
+    if redemption is None:
+        # Found past its expiry: that is recorded (committed), and then the use refused.
+        raise StoreCreditUnavailable
+    return redemption
+
+
+@transaction.atomic
+def _redeem(
+    *, merchant: Merchant, code: str, amount: Decimal, actor, order_reference: str
+) -> Redemption | None:
     ensure_assigned(actor, merchant)
     amount = quantize(amount, merchant.currency)
     if amount <= 0:
@@ -605,6 +617,7 @@ def store_credit_redeem(
     if credit.state == StoreCreditState.ACTIVE and credit.expires_at <= timezone.now():
         credit.expire()
         save_with_history(credit, actor=actor, reason=_("expired"))
+        return None
     if credit.state != StoreCreditState.ACTIVE:
         raise StoreCreditUnavailable
     if amount > credit.balance:
