@@ -1,10 +1,18 @@
+from collections import defaultdict
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Sum
 from django.urls import reverse
 
+from refunds.choices import Alternative, RefundState, StoreCreditState
+from refunds.models import Redemption, Refund, StoreCredit
+from returns.choices import CaseStatus, ContactChannel, ShipmentStatus
 from returns.demo import DEMO_PASSWORD
-from returns.models import Customer, Merchant, Order
+from returns.demo_notifications import FRAME
+from returns.models import Contact, Customer, Merchant, Notification, Order, ReturnCase, Shipment
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +58,64 @@ def test_seed_demo_loads_merchants_customers_and_logins_and_twice_changes_nothin
     before = _row_counts()
     call_command("seed_demo")
     assert _row_counts() == before
+
+
+def _values(model, field: str) -> set[str]:
+    return set(model.objects.values_list(field, flat=True))
+
+
+# One seed for all the content checks below: loading the demo takes seconds.
+def test_seed_demo_shows_every_state_a_new_user_meets():
+    call_command("seed_demo")
+
+    assert _values(ReturnCase, "status") == set(CaseStatus.values)
+    assert _values(Contact, "channel") == set(ContactChannel.values)
+    assert _values(Shipment, "status") == set(ShipmentStatus.values)
+    assert _values(Refund, "state") == set(RefundState.values)
+    assert _values(StoreCredit, "state") == set(StoreCreditState.values)
+    merchants = Merchant.objects.all()
+    assert merchants
+    for merchant in merchants:
+        assert merchant.resolution_rules.exists(), merchant.slug
+    _assert_store_credit_balances_are_what_the_redemptions_left()
+    _assert_rejected_refunds_carry_the_alternative_they_offered()
+    _assert_customers_get_their_e_mails_in_their_own_language()
+
+
+def _assert_store_credit_balances_are_what_the_redemptions_left():
+    redeemed = {
+        row["store_credit"]: row["total"]
+        for row in Redemption.objects.values("store_credit").annotate(total=Sum("amount"))
+    }
+    assert redeemed
+    for credit in StoreCredit.objects.all():
+        assert credit.balance == credit.initial_value - redeemed.get(credit.pk, Decimal(0)), credit
+        assert (credit.balance == 0) == (credit.state == StoreCreditState.USED_UP), credit
+    # The expired and the void credit ended some other way than being spent.
+    for state in (StoreCreditState.EXPIRED, StoreCreditState.VOID):
+        assert StoreCredit.objects.filter(state=state, balance__gt=0).exists(), state
+
+
+def _assert_rejected_refunds_carry_the_alternative_they_offered():
+    rejected = Refund.objects.filter(state=RefundState.REJECTED).select_related("case")
+    assert {refund.alternative for refund in rejected} == set(Alternative.values)
+    for refund in rejected:
+        assert refund.decision_reason, refund.reference
+        if refund.alternative == Alternative.STORE_CREDIT:
+            assert refund.case.store_credits.filter(initial_value=refund.amount).exists()
+        else:
+            assert refund.case.shipments.exists(), refund.reference
+
+
+def _assert_customers_get_their_e_mails_in_their_own_language():
+    told = defaultdict(set)
+    for notification in Notification.objects.select_related("customer"):
+        customer = notification.customer
+        language = customer.preferred_language
+        assert notification.language == language, notification.pk
+        greeting, follow, closing = FRAME[language]
+        body = notification.body_text
+        assert body.startswith(greeting.replace("{{ customer_name }}", customer.name)), body
+        assert follow in body and closing in body, body
+        told[language].add(customer.pk)
+    assert len(told) >= 8, sorted(told)

@@ -1,12 +1,21 @@
 import io
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import Workbook
 
 from refunds.choices import BatchState, RefundState
-from refunds.listings import ConfirmationRejected, listing_close, listing_confirm, listing_export
+from refunds.listings import (
+    ConfirmationRejected,
+    confirmation_plan,
+    confirmation_rows,
+    listing_close,
+    listing_confirm,
+    listing_export,
+)
 from refunds.models import Refund
 from tests.refunds.listing_helpers import approved_refund
 
@@ -165,3 +174,105 @@ def test_agents_cannot_import_confirmations(client, exported, agent):
     client.force_login(agent)
     url = reverse("admin:refunds_refundbatch_confirmation", args=[batch.pk])
     assert client.get(url).status_code in (403, 404)
+
+
+# --- one wrong row of each kind: the dry run and the admin's preview name it ------------------
+
+
+def _unknown_reference(batch, small, **_people):
+    reference = "F-ZZZZ-ZZZZ"
+    return reference, f"{reference},paid,BK-9,2026-11-24,{small.amount},EUR", "unknown refund"
+
+
+def _wrong_amount(batch, small, **_people):
+    amount = small.amount + Decimal("1.00")
+    row = f"{small.reference},paid,BK-9,2026-11-24,{amount},{small.currency}"
+    return small.reference, row, f"the file says {amount} {small.currency}"
+
+
+def _wrong_currency(batch, small, **_people):
+    currency = "USD" if small.currency != "USD" else "GBP"
+    row = f"{small.reference},paid,BK-9,2026-11-24,{small.amount},{currency}"
+    expected = f"the file says {small.amount} {currency}, the refund is {small.amount}"
+    return small.reference, row, f"{expected} {small.currency}"
+
+
+def _not_in_this_listing(batch, small, *, merchant, agent, finance_user):
+    stranger = approved_refund(merchant, agent)
+    yesterday = batch.period_start - timedelta(days=1)
+    approved_at = datetime.combine(yesterday, time(12), tzinfo=merchant.zone)
+    Refund.objects.filter(pk=stranger.pk).update(approved_at=approved_at)
+    other = listing_close(merchant=merchant, day=yesterday, actor=finance_user).batch
+    assert other is not None and other.pk != batch.pk
+    row = f"{stranger.reference},paid,BK-9,2026-11-24,{stranger.amount},{stranger.currency}"
+    return stranger.reference, row, f"not in listing {batch.reference}"
+
+
+def _already_paid(batch, small, *, finance_user, **_people):
+    paid = f"{small.reference},paid,BK-1,2026-11-24,{small.amount},{small.currency}"
+    listing_confirm(batch=batch, actor=finance_user, content=_csv(paid), filename="bank.csv")
+    row = f"{small.reference},paid,BK-OTHER,2026-11-25,{small.amount},{small.currency}"
+    return small.reference, row, "already paid, with bank reference BK-1"
+
+
+WRONG_ROWS = [
+    pytest.param(_unknown_reference, id="unknown reference"),
+    pytest.param(_wrong_amount, id="wrong amount"),
+    pytest.param(_wrong_currency, id="right amount, wrong currency"),
+    pytest.param(_not_in_this_listing, id="refund of another listing"),
+    pytest.param(_already_paid, id="already paid under another bank reference"),
+]
+
+
+def _file_with_one_wrong_row(exported, wrong_row, **people):
+    """A good row for the middle refund (row 2), then the wrong one (row 3)."""
+    batch, (small, medium, _large) = exported
+    reference, row, problem = wrong_row(batch, small, **people)
+    good = f"{medium.reference},paid,BK-2,2026-11-24,{medium.amount},{medium.currency}"
+    return _csv(good, row), f"Row 3 ({reference}): ", problem
+
+
+@pytest.mark.parametrize("wrong_row", WRONG_ROWS)
+def test_the_dry_run_names_the_wrong_row_and_writes_nothing(
+    exported, merchant, agent, finance_user, wrong_row
+):
+    content, where, problem = _file_with_one_wrong_row(
+        exported, wrong_row, merchant=merchant, agent=agent, finance_user=finance_user
+    )
+    batch = exported[0]
+    states, history = _states(), Refund.history.count()
+
+    plan = confirmation_plan(batch=batch, rows=confirmation_rows(content, "bank.csv"))
+
+    (error,) = plan.errors
+    assert error.startswith(where), error
+    assert problem in error, error
+    assert [line.row for line in plan.lines] == [2]
+    assert _states() == states
+    assert Refund.history.count() == history
+
+
+@pytest.mark.parametrize("wrong_row", WRONG_ROWS)
+def test_the_admin_preview_shows_the_wrong_row_and_offers_no_confirmation(
+    client, exported, merchant, agent, finance_user, wrong_row
+):
+    content, where, problem = _file_with_one_wrong_row(
+        exported, wrong_row, merchant=merchant, agent=agent, finance_user=finance_user
+    )
+    batch = exported[0]
+    states = _states()
+    client.force_login(finance_user)
+    upload = io.BytesIO(content)
+    upload.name = "bank.csv"
+
+    preview = client.post(
+        reverse("admin:refunds_refundbatch_confirmation", args=[batch.pk]), {"file": upload}
+    )
+
+    assert preview.status_code == 200
+    (error,) = preview.context["plan"].errors
+    assert error.startswith(where) and problem in error, error
+    page = preview.content.decode()
+    assert f"<li>{escape(error)}</li>" in page
+    assert 'name="payload"' not in page
+    assert _states() == states

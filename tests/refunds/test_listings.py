@@ -1,5 +1,7 @@
+import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -123,3 +125,103 @@ def test_listing_changelist_queries_do_not_grow(
         response = client.get(reverse("admin:refunds_refundbatch_changelist"))
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == min(rows, 100)
+
+
+def _close_at(moment: datetime) -> str:
+    """Run the nightly command without --date as if the clock showed `moment`."""
+    out = io.StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        call_command("close_refund_listings", stdout=out)
+    return out.getvalue()
+
+
+def _local_yesterday(moment: datetime, merchant) -> date:
+    return moment.astimezone(merchant.zone).date() - timedelta(days=1)
+
+
+def _approved_by_end_of(merchant, day: date) -> set[str]:
+    """The merchant's refunds approved on or before `day` on the merchant's own clock."""
+    return {
+        refund.reference
+        for refund in Refund.objects.filter(merchant=merchant)
+        if refund.approved_at.astimezone(merchant.zone).date() <= day
+    }
+
+
+def _listed(merchant) -> dict[tuple[date, date, str], set[str]]:
+    return {
+        (batch.period_start, batch.period_end, batch.frequency): set(
+            batch.refunds.values_list("reference", flat=True)
+        )
+        for batch in RefundBatch.objects.filter(merchant=merchant)
+    }
+
+
+def _snapshot():
+    return (
+        list(Refund.objects.order_by("pk").values_list("reference", "state", "batch_id")),
+        list(RefundBatch.objects.order_by("pk").values_list("reference", "state")),
+        Refund.history.count(),
+        RefundBatch.history.count(),
+    )
+
+
+def test_close_command_without_date_closes_each_merchants_yesterday_on_its_own_clock(
+    merchant, other_merchant, agent, outsider
+):
+    utc = ZoneInfo("UTC")
+    merchant.time_zone = "Europe/Berlin"
+    merchant.refund_listing_frequency = ListingFrequency.DAILY
+    merchant.save()
+    other_merchant.time_zone = "America/Los_Angeles"
+    other_merchant.refund_listing_frequency = ListingFrequency.WEEKLY
+    other_merchant.save()
+    berlin, los_angeles = merchant, other_merchant
+    for moment in [
+        datetime(2026, 11, 22, 10, 0, tzinfo=berlin.zone),
+        datetime(2026, 11, 22, 22, 30, tzinfo=utc),  # 23:30 on the 22nd in Berlin
+        datetime(2026, 11, 22, 23, 30, tzinfo=utc),  # already the 23rd in Berlin
+    ]:
+        _approve_at(approved_refund(berlin, agent), moment)
+    tuesday = datetime(2026, 11, 17, 10, 0, tzinfo=los_angeles.zone)
+    _approve_at(approved_refund(los_angeles, outsider), tuesday)
+
+    # 06:00 on Monday in Berlin, still Sunday evening in Los Angeles.
+    first = datetime(2026, 11, 23, 5, 0, tzinfo=utc)
+    berlin_day = _local_yesterday(first, berlin)
+    assert _local_yesterday(first, los_angeles).weekday() != 6
+    out = _close_at(first)
+
+    berlin_due = _approved_by_end_of(berlin, berlin_day)
+    assert berlin_due != _approved_by_end_of(berlin, berlin_day + timedelta(days=1))
+    assert _listed(berlin) == {(berlin_day, berlin_day, ListingFrequency.DAILY): berlin_due}
+    batch = RefundBatch.objects.get(merchant=berlin)
+    assert f"{batch.reference}: {len(berlin_due)} refunds added" in out
+    assert _listed(los_angeles) == {}
+
+    for moment in [
+        datetime(2026, 11, 22, 23, 30, tzinfo=los_angeles.zone),  # Sunday night, Monday in UTC
+        datetime(2026, 11, 23, 0, 30, tzinfo=los_angeles.zone),  # Monday: next week
+    ]:
+        _approve_at(approved_refund(los_angeles, outsider), moment)
+
+    # 01:00 on Monday in Los Angeles: its week ended on the Sunday just gone.
+    second = datetime(2026, 11, 23, 9, 0, tzinfo=utc)
+    sunday = _local_yesterday(second, los_angeles)
+    assert sunday.weekday() == 6
+    _close_at(second)
+
+    week_due = _approved_by_end_of(los_angeles, sunday)
+    assert week_due != _approved_by_end_of(los_angeles, sunday + timedelta(days=1))
+    assert _listed(los_angeles) == {
+        (sunday - timedelta(days=6), sunday, ListingFrequency.WEEKLY): week_due
+    }
+    assert _listed(berlin) == {(berlin_day, berlin_day, ListingFrequency.DAILY): berlin_due}
+    waiting = Refund.objects.filter(state=RefundState.APPROVED, batch__isnull=True)
+    assert set(waiting.values_list("reference", flat=True)) == (
+        set(Refund.objects.values_list("reference", flat=True)) - berlin_due - week_due
+    )
+
+    before = _snapshot()
+    _close_at(second)
+    assert _snapshot() == before

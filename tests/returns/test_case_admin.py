@@ -224,7 +224,7 @@ def _cases(agent, merchant, count):
     ResolutionRuleFactory(merchant=merchant, outcome=PolicyOutcome.REPLACEMENT)
     for n in range(count):
         case = open_case(agent, merchant, number=f"Q-{n}")
-        ContactFactory(merchant=merchant, customer=case.customer, agent=agent)
+        ContactFactory(merchant=merchant, customer=case.customer, case=case, agent=agent)
         if n % 2:
             case_resolve(case=case, actor=agent, resolution=Resolution.REPLACEMENT)
         ReturnReasonFactory(merchant=merchant, code=f"reason-{n}")
@@ -253,4 +253,9 @@ def test_changelist_queries_do_not_grow_with_rows(
         with django_assert_max_num_queries(CHANGELIST_QUERIES, info=model):
             response = client.get(reverse(f"admin:returns_{model}_changelist"), {"all": ""})
         assert response.status_code == 200, model
-        assert len(response.context["cl"].result_list) >= rows // 2, model
+        listed = response.context["cl"].result_list
+        assert len(listed) >= rows // 2, model
+        if model == "contact":
+            # Each contact has its case, so the case column's join is part of the count.
+            page = response.content.decode()
+            assert all(contact.case_id and contact.case.reference in page for contact in listed)

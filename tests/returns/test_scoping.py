@@ -154,10 +154,11 @@ def test_searching_finds_nothing_of_another_merchant(client, agent, rows, model)
         pytest.param("contact", "case", "returncase", id="a contact's case"),
     ],
 )
+@pytest.mark.parametrize("role", ["agent", "supervisor"])
 def test_autocomplete_offers_only_the_assigned_merchants_rows(
-    client, supervisor, rows, model, field, target
+    client, request, rows, role, model, field, target
 ):
-    client.force_login(supervisor)
+    client.force_login(request.getfixturevalue(role))
     response = client.get(
         reverse("admin:autocomplete"),
         {"app_label": "returns", "model_name": model, "field_name": field, "term": ""},
