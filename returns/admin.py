@@ -1,6 +1,8 @@
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -511,3 +513,18 @@ class ReturnCaseLineAdmin(ChildHistoryAdmin):
 class ShipmentLineAdmin(ChildHistoryAdmin):
     merchant_field = "shipment__merchant"
     list_select_related = ["shipment"]
+
+
+# Staff accounts and roles with their history: who gave whom which role, and when.
+class StaffUserAdmin(HistoryAdmin, UserAdmin):
+    history_list_display = ["history_change_reason", "is_active", "is_staff", "is_superuser"]
+
+
+class RoleGroupAdmin(HistoryAdmin, GroupAdmin):
+    pass
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)

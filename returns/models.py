@@ -2,6 +2,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from returns.choices import (
@@ -835,3 +837,15 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference}: {self.score}/5"
+
+
+# Who gave whom which role: staff accounts and groups keep history too, memberships
+# included. Their history lives in this app (auth's migrations are Django's own); the
+# password hash and the last login are left out, so an auditor reading it sees neither.
+register(
+    User,
+    app="returns",
+    excluded_fields=["password", "last_login"],
+    m2m_fields=[User.groups.field],
+)
+register(Group, app="returns", m2m_fields=[Group.permissions.field])

@@ -13,8 +13,10 @@ FINANCE = "finance"
 AUDITOR = "auditor"
 ROLES = (AGENT, SUPERVISOR, FINANCE, AUDITOR)
 
-# The apps whose every model the auditor reads.
+# The apps whose every model the auditor reads, and the staff accounts and roles besides
+# (their history, memberships included, is kept in the returns app).
 PRODUCT_APPS = ("returns", "refunds", "fraud", "billing")
+AUDITED_STAFF_MODELS = ("auth.user", "auth.group")
 
 VIEW = ("view",)
 EDIT = ("view", "add", "change")
@@ -92,7 +94,7 @@ def role_permissions(role: str, model_labels: Iterable[str]) -> set[tuple[str, s
     if role == AUDITOR:
         for label in existing:
             app_label, model = label.split(".")
-            if app_label in PRODUCT_APPS:
+            if app_label in PRODUCT_APPS or label in AUDITED_STAFF_MODELS:
                 granted.add((app_label, f"view_{model}"))
         return granted
     for label, by_role in MATRIX.items():

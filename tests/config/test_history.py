@@ -92,3 +92,31 @@ def test_auditor_reads_an_order_lines_history_but_another_merchants_is_not_there
     assert (
         client.get(reverse("admin:returns_orderline_history", args=[theirs.pk])).status_code == 404
     )
+
+
+def test_auditor_reads_who_gave_a_user_a_role_and_not_the_password(client, admin_user, auditor):
+    from django.contrib.auth.models import Group, User
+
+    colleague = User.objects.create_user("new.colleague", password="secret-123", is_staff=True)
+    supervisors = Group.objects.get(name=roles.SUPERVISOR)
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_change", args=[colleague.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value not in (None, [])}
+    data.update(groups=[supervisors.pk], date_joined_0="2026-01-05", date_joined_1="09:00:00")
+    data.pop("password", None)
+    data.pop("last_login", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    latest = colleague.history.latest()
+    assert latest.history_user == admin_user
+    assert [m.group for m in latest.groups.all()] == [supervisors]
+    assert not hasattr(latest, "password")
+
+    client.force_login(auditor)
+    history = client.get(reverse("admin:auth_user_history", args=[colleague.pk]))
+    assert history.status_code == 200
+    assert admin_user.username in history.text
+    assert "pbkdf2" not in history.text
+    assert client.post(url, data).status_code == 403
