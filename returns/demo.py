@@ -176,7 +176,9 @@ def _staff_user(username: str, role: str):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
-    user.groups.add(Group.objects.get(name=role))
+    group = Group.objects.get(name=role)
+    if not user.groups.filter(pk=group.pk).exists():  # a second run writes no history
+        user.groups.add(group)
     return user
 
 
