@@ -206,6 +206,9 @@ def invoice_issue(*, invoice: Invoice, actor, reason: str = "") -> Invoice:
 
     invoice = _lock_invoice(invoice)
     ensure_assigned(actor, invoice.merchant)
+    # Contacts being logged for this merchant wait until the invoice is committed (see
+    # billing.signals), so none slips into the month between the recount and the commit.
+    Merchant.objects.select_for_update().filter(pk=invoice.merchant_id).exists()
     if invoice.state == InvoiceState.DRAFT:
         # What finance reviewed is what the merchant gets: recount, and refuse if it moved.
         billing = month_billing(

@@ -5,6 +5,7 @@ invoice itself must not change under it, and `returns` cannot know about invoice
 queryset `update()` bypasses signals; nothing in the product updates contacts that way.
 """
 
+from django.db import transaction
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from billing.choices import InvoiceState
 from billing.exceptions import ContactInvoiced, InvoiceLocked
 from billing.models import CreditNote, Invoice, InvoiceLine
 from billing.selectors import binding_invoice_at
-from returns.models import Contact
+from returns.models import Contact, Merchant
 
 # The fields billing reads: changing one would change an invoice's count.
 BILLABLE_CONTACT_FIELDS = ("merchant_id", "started_at", "channel", "handling_seconds")
@@ -53,6 +54,10 @@ def check_contact_change(contact: Contact) -> None:
             return
     if contact.merchant_id is None or contact.started_at is None:
         return
+    if transaction.get_connection().in_atomic_block:
+        # Issuing holds this lock from its recount to its commit: a contact for the month
+        # waits, then finds the invoice binding, instead of slipping in unbilled.
+        Merchant.objects.select_for_update().filter(pk=contact.merchant_id).exists()
     invoice = binding_invoice_at(contact.merchant_id, contact.started_at)
     if invoice is not None:
         raise ContactInvoiced(
