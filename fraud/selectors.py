@@ -73,7 +73,7 @@ def gather_facts(refund: Refund, rules: list[FraudRule], *, at: datetime | None 
         order_id=refund.order_id,
         customer_id=customer.pk,
         email=customer.email.strip().lower(),
-        customer_created_at=customer.created_at,
+        customer_created_at=customer.known_since,
         flag_level=flag.level if flag else "",
         flag_reason=flag.reason if flag else "",
         shipping_country=signal.shipping_country if signal else "",

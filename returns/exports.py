@@ -58,6 +58,7 @@ OPTIONAL_COLUMNS = (
     "customer_street",
     "customer_postal_code",
     "customer_city",
+    "customer_since",
     "category",
 )
 ORDER_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -72,6 +73,7 @@ CUSTOMER_COLUMNS = {
     "street": "customer_street",
     "postal_code": "customer_postal_code",
     "city": "customer_city",
+    "account_opened_at": "customer_since",
 }
 ORDER_FIELD_COLUMNS = {"number": "order_number", "customer": "customer_email"}
 
@@ -244,6 +246,7 @@ class OrderFileResource(resources.ModelResource):
     customer_street = _shown("customer_street", "order__customer__street")
     customer_postal_code = _shown("customer_postal_code", "order__customer__postal_code")
     customer_city = _shown("customer_city", "order__customer__city")
+    customer_since = _shown("customer_since", "order__customer__account_opened_at")
     sku = _shown("sku", "sku")
     product_name = _shown("product_name", "product_name")
     category = _shown("category", "category")
@@ -270,6 +273,7 @@ class OrderFileResource(resources.ModelResource):
             "customer_street",
             "customer_postal_code",
             "customer_city",
+            "customer_since",
             "sku",
             "product_name",
             "category",
@@ -313,6 +317,9 @@ class OrderFileResource(resources.ModelResource):
 
     def dehydrate_delivered_at(self, line: OrderLine) -> str:
         return self._local(line.order.delivered_at, line)
+
+    def dehydrate_customer_since(self, line: OrderLine) -> str:
+        return self._local(line.order.customer.account_opened_at, line)
 
     def export_field(self, field, instance, **kwargs):
         return escape_cell(super().export_field(field, instance, **kwargs))
@@ -438,6 +445,13 @@ class OrderFileResource(resources.ModelResource):
         take("customer_country", parsed.customer, "country", lambda value: cell_text(value).upper())
         take("customer_street", parsed.customer, "street")
         take("customer_postal_code", parsed.customer, "postal_code")
+        take(
+            "customer_since",
+            parsed.customer,
+            "account_opened_at",
+            parse_moment,
+            zone=merchant.zone,
+        )
         take("customer_city", parsed.customer, "city")
 
         take("sku", parsed.line, "sku")

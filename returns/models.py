@@ -180,6 +180,12 @@ class Customer(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    account_opened_at = models.DateTimeField(
+        _("customer since"),
+        null=True,
+        blank=True,
+        help_text=_("When the account was opened at the shop (from the order file)."),
+    )
 
     history = HistoricalRecords()
 
@@ -200,6 +206,11 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+    @property
+    def known_since(self):
+        """The account's age as the shop knows it, else when this desk first saw it."""
+        return self.account_opened_at or self.created_at
 
 
 class Order(models.Model):

@@ -133,11 +133,16 @@ def _countries(shipping, billing, *, with_signal=True):
     return setup
 
 
-def _account_age(days, amount):
+def _account_age(days, amount, *, opened_days_ago=None):
+    """A customer the desk first saw `days` ago; `opened_days_ago`: the shop's own date."""
+
     def setup(ctx):
         customer = CustomerFactory(merchant=ctx.merchant)
+        opened = None
+        if opened_days_ago is not None:
+            opened = timezone.now() - timedelta(days=opened_days_ago)
         Customer.objects.filter(pk=customer.pk).update(
-            created_at=timezone.now() - timedelta(days=days)
+            created_at=timezone.now() - timedelta(days=days), account_opened_at=opened
         )
         customer.refresh_from_db()
         return make_refund(ctx.merchant, customer=customer, amount=Decimal(amount))
@@ -431,6 +436,22 @@ CASES = [
         "merchant",
         _account_age(7, "150"),
         False,
+    ),
+    (
+        "imported today, but the shop's account is two years old",
+        RuleKind.NEW_ACCOUNT,
+        {"days": 7, "amount": "100"},
+        "merchant",
+        _account_age(0, "150", opened_days_ago=730),
+        False,
+    ),
+    (
+        "known here for long, but the shop's account is new",
+        RuleKind.NEW_ACCOUNT,
+        {"days": 7, "amount": "100"},
+        "merchant",
+        _account_age(400, "150", opened_days_ago=2),
+        True,
     ),
     (
         "new account at the amount limit",

@@ -453,3 +453,21 @@ def test_order_export_holds_only_the_users_merchants_and_imports_again_unchanged
     assert not result.has_validation_errors() and not result.has_errors()
     assert result.totals["skip"] == 3
     assert _counts(merchant) == (2, 2, 3)
+
+
+def test_customer_since_is_read_in_the_merchants_zone_and_exported_back(merchant, supervisor):
+    dataset = _dataset(_csv_text())
+    dataset.append_col(["2023-06-01 09:30", "2023-06-01 09:30", ""], header="customer_since")
+
+    result = OrderFileResource(merchant=merchant).import_data(dataset, user=supervisor)
+
+    assert not result.has_validation_errors()
+    jana = Customer.objects.get(email="Jana.Keller@example.org")
+    assert jana.account_opened_at == datetime(
+        2023, 6, 1, 9, 30, tzinfo=ZoneInfo(merchant.time_zone)
+    )
+    assert jana.known_since == jana.account_opened_at
+    luc = Customer.objects.get(email="luc.martin@example.fr")
+    assert luc.account_opened_at is None and luc.known_since == luc.created_at
+    exported = OrderFileResource(merchant=merchant, user=supervisor).export()
+    assert exported.dict[0]["customer_since"] == "2023-06-01 09:30"
