@@ -30,6 +30,7 @@ from returns.exports import (
     OrderImportForm,
     ShipmentResource,
 )
+from returns.forms import ResolutionReasonsForm
 from returns.models import (
     Contact,
     Customer,
@@ -262,20 +263,9 @@ class ShipmentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(ResolutionReasonsForm):
     resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
-    override_reason = forms.CharField(
-        label=_("Why not the suggestion?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the resolution departs from the policy's suggestion."),
-    )
-    rejection_reason = forms.CharField(
-        label=_("Reason the customer reads"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for a rejection: sent to the customer and shown on the status page."),
-    )
+    field_order = ["resolution", "override_reason", "rejection_reason"]
 
 
 def _resolve(case, *, actor, reason, resolution, override_reason, rejection_reason):

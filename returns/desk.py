@@ -33,6 +33,7 @@ from returns.choices import (
     Resolution,
 )
 from returns.exceptions import DomainError, OverrideReasonRequired, RejectionReasonRequired
+from returns.forms import ResolutionReasonsForm
 from returns.models import (
     Customer,
     Merchant,
@@ -136,22 +137,10 @@ class ContactForm(forms.Form):
         return max(1, int((now - started).total_seconds()))
 
 
-class DecisionForm(ContactForm):
+class DecisionForm(ResolutionReasonsForm, ContactForm):
     """The decision on a case together with the contact in which it was taken."""
 
     resolution = forms.ChoiceField(label=_("Resolution"), required=False)
-    override_reason = forms.CharField(
-        label=_("Why not the suggestion?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the resolution departs from the policy's suggestion."),
-    )
-    rejection_reason = forms.CharField(
-        label=_("Reason the customer reads"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for a rejection: sent to the customer and shown on the status page."),
-    )
     field_order = ["resolution", "override_reason", "rejection_reason"]
 
     def __init__(self, *args, suggested: str | None = None, **kwargs):
