@@ -67,7 +67,7 @@ def tariff_save(*, tariff: Tariff, actor, reason: str = "") -> Tariff:
     action = "change" if tariff.pk else "add"
     _require(actor, f"billing.{action}_tariff", _("Your role does not allow editing tariffs."))
     # Serialize edits of one merchant's tariffs, so two overlapping ones cannot both pass.
-    Merchant.objects.select_for_update().filter(pk=tariff.merchant_id).exists()
+    Merchant.objects.lock(tariff.merchant_id)
     try:
         tariff.full_clean()
     except ValidationError as error:
@@ -208,7 +208,7 @@ def invoice_issue(*, invoice: Invoice, actor, reason: str = "") -> Invoice:
     ensure_assigned(actor, invoice.merchant)
     # Contacts being logged for this merchant wait until the invoice is committed (see
     # billing.signals), so none slips into the month between the recount and the commit.
-    Merchant.objects.select_for_update().filter(pk=invoice.merchant_id).exists()
+    Merchant.objects.lock(invoice.merchant_id)
     if invoice.state == InvoiceState.DRAFT:
         # What finance reviewed is what the merchant gets: recount, and refuse if it moved.
         billing = month_billing(

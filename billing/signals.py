@@ -57,7 +57,7 @@ def check_contact_change(contact: Contact) -> None:
     if transaction.get_connection().in_atomic_block:
         # Issuing holds this lock from its recount to its commit: a contact for the month
         # waits, then finds the invoice binding, instead of slipping in unbilled.
-        Merchant.objects.select_for_update().filter(pk=contact.merchant_id).exists()
+        Merchant.objects.lock(contact.merchant_id)
     invoice = binding_invoice_at(contact.merchant_id, contact.started_at)
     if invoice is not None:
         raise ContactInvoiced(

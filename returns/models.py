@@ -50,6 +50,11 @@ class MerchantQuerySet(models.QuerySet):
             return self
         return self.filter(staff=user)
 
+    def lock(self, pk: int) -> None:
+        """Hold the merchant's row until the transaction ends: the lock a month's billing
+        (drafts, issuing, tariff changes) and the contacts it counts meet on."""
+        self.select_for_update().filter(pk=pk).exists()
+
 
 class Merchant(models.Model):
     """A webshop the call center handles returns for, with its return policy settings."""

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -66,10 +67,6 @@ def contact_log(
     ensure_assigned(actor, merchant)
     if not actor.has_perm("returns.add_contact"):
         raise ActionNotPermitted(_("Your role does not allow logging contacts."))
-    if customer is not None and customer.merchant_id != merchant.pk:
-        raise InvalidReturn(_("The customer belongs to another merchant."))
-    if case is not None and case.merchant_id != merchant.pk:
-        raise InvalidReturn(_("The case belongs to another merchant."))
     contact = Contact(
         merchant=merchant,
         customer=customer or (case.customer if case else None),
@@ -81,7 +78,10 @@ def contact_log(
         agent=actor,
         summary=summary,
     )
-    contact.full_clean()
+    try:
+        contact.full_clean()  # Contact.clean() keeps customer and case within the merchant
+    except ValidationError as error:
+        raise InvalidReturn(" ".join(error.messages)) from None
     save_with_history(contact, actor=actor, reason=_("contact logged"))
     return contact
 
