@@ -18,7 +18,8 @@ from billing.exports import InvoiceLineResource, InvoiceResource
 from billing.models import CreditNote, HandlingTimeReport, Invoice, InvoiceLine, Tariff
 from billing.pdf import invoice_pdf
 from billing.selectors import handling_time_report
-from returns.admin_base import (
+from returns.choices import ContactChannel
+from returns.common.admin import (
     ChildHistoryAdmin,
     MerchantScopedAdmin,
     ReadOnlyAdminMixin,
@@ -26,9 +27,8 @@ from returns.admin_base import (
     TransitionAction,
     TransitionAdminMixin,
 )
-from returns.choices import ContactChannel
-from returns.exceptions import DomainError
-from returns.fsm import save_with_history
+from returns.common.exceptions import DomainError
+from returns.common.transitions import save_with_history
 from returns.models import Merchant
 
 

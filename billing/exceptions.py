@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from returns.exceptions import DomainError
+from returns.common.exceptions import DomainError
 
 
 class BillingError(DomainError):

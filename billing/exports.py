@@ -6,8 +6,8 @@ from import_export import resources
 from import_export.fields import Field
 
 from billing.models import Invoice, InvoiceLine
+from returns.common.spreadsheets import escape_cell
 from returns.models import Merchant
-from returns.spreadsheets import escape_cell
 
 
 def _column(column: str, attribute: str) -> Field:

@@ -11,8 +11,9 @@ from simple_history.models import HistoricalRecords
 
 from billing.choices import DEFAULT_TARGET_SECONDS, InvoiceState, NumberSeries
 from returns.choices import ContactChannel
-from returns.models import MONEY, Contact
-from returns.validators import validate_currency
+from returns.common.money import MONEY
+from returns.common.validators import validate_currency
+from returns.models import Contact
 
 FEE = {"max_digits": 10, "decimal_places": 4}
 RATE = {"max_digits": 5, "decimal_places": 2}

@@ -12,7 +12,7 @@ from django.utils.translation import to_locale
 from billing.models import Invoice
 from billing.selectors import vat_by_rate
 from returns.choices import ContactChannel
-from returns.money import format_money
+from returns.common.money import format_money
 
 TEMPLATE = "billing/invoice.html"
 

@@ -27,8 +27,8 @@ from billing.choices import (
 from billing.exceptions import MixedCurrencies
 from billing.models import Invoice, Tariff
 from returns.choices import ContactChannel
+from returns.common.money import quantize
 from returns.models import Contact, Merchant
-from returns.money import quantize
 
 PERCENTILE = Decimal("0.9")
 ONE_DECIMAL = Decimal("0.1")

@@ -26,8 +26,8 @@ from billing.exceptions import (
 )
 from billing.models import CreditNote, Invoice, InvoiceLine, InvoiceSequence, Tariff
 from billing.selectors import MonthBilling, line_amount, month_billing, vat_by_rate
-from returns.exceptions import ActionNotPermitted
-from returns.fsm import ensure_assigned, run_transition, save_with_history
+from returns.common.exceptions import ActionNotPermitted
+from returns.common.transitions import ensure_assigned, run_transition, save_with_history
 from returns.models import Merchant
 
 PAYMENT_TERM_DAYS = 30

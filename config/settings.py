@@ -228,9 +228,9 @@ LOGGING = {
 # --- django-import-export (order import, shipment export) ------------------------------------
 # An import runs in one transaction: a row that fails rolls back the whole file.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Formula-looking cells are quoted by the resources themselves (returns.spreadsheets.escape_cell):
-# the library's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips "=" and turns every
-# cell, amounts included, into text.
+# Formula-looking cells are quoted by the resources themselves
+# (returns.common.spreadsheets.escape_cell): the library's own
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips "=" and turns every cell into text.
 # Exporting needs the model's view permission (not merely reaching the export URL).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # --- end django-import-export ----------------------------------------------------------------

@@ -25,8 +25,8 @@ from fraud.models import (
 from fraud.normalize import customer_address
 from fraud.rules import PARAMS, explain
 from refunds.models import Refund, RefundApprovalQueue
-from returns.admin_base import MerchantScopedAdmin, ReadOnlyAdminMixin, ReadOnlyInline
-from returns.exceptions import DomainError
+from returns.common.admin import MerchantScopedAdmin, ReadOnlyAdminMixin, ReadOnlyInline
+from returns.common.exceptions import DomainError
 from returns.models import Merchant
 
 

@@ -16,8 +16,8 @@ from fraud.choices import (
     RuleKind,
 )
 from fraud.normalize import normalize
-from returns.models import MONEY
-from returns.validators import validate_country
+from returns.common.money import MONEY
+from returns.common.validators import validate_country
 
 
 class FraudRule(models.Model):

@@ -24,8 +24,8 @@ from fraud.models import BlocklistEntry, CustomerFlag, FraudCheck, FraudRule
 from fraud.rules import Match, decide, explain, judge
 from refunds.choices import FraudDecision
 from refunds.models import Refund
-from returns.exceptions import ActionNotPermitted
-from returns.fsm import ensure_assigned, save_with_history
+from returns.common.exceptions import ActionNotPermitted
+from returns.common.transitions import ensure_assigned, save_with_history
 from returns.models import Customer, Merchant
 
 

@@ -19,14 +19,14 @@ from refunds.models import (
     RefundLine,
     StoreCredit,
 )
-from returns.admin_base import (
+from returns.common.admin import (
     ChildHistoryAdmin,
     MerchantScopedAdmin,
     ReadOnlyInline,
     TransitionAction,
     TransitionAdminMixin,
 )
-from returns.exceptions import DomainError
+from returns.common.exceptions import DomainError
 
 
 class RefundLineInline(ReadOnlyInline):

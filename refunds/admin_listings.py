@@ -26,7 +26,7 @@ from refunds.listings import (
     listing_export,
 )
 from refunds.models import Refund
-from returns.exceptions import DomainError
+from returns.common.exceptions import DomainError
 from returns.models import Merchant
 
 CONFIRMATION_SALT = "refunds.bank-confirmation"

@@ -21,9 +21,9 @@ from refunds.choices import BatchState, RefundState
 from refunds.exceptions import ListingError, RefundError
 from refunds.exports import RefundListingResource
 from refunds.models import Refund, RefundBatch, RefundBatchExport
-from returns.fsm import ensure_assigned, run_transition
+from returns.common.spreadsheets import unescape_cell, write_csv, write_xlsx
+from returns.common.transitions import ensure_assigned, run_transition
 from returns.models import Merchant
-from returns.spreadsheets import unescape_cell, write_csv, write_xlsx
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from refunds.choices import (
     RefundState,
     StoreCreditState,
 )
-from returns.models import MONEY
-from returns.references import new_reference
-from returns.validators import validate_currency
+from returns.common.money import MONEY
+from returns.common.references import new_reference
+from returns.common.validators import validate_currency
 
 
 def validate_iban(value: str) -> None:

@@ -41,12 +41,12 @@ from refunds.exceptions import (
     StoreCreditUnavailable,
 )
 from refunds.models import Redemption, Refund, RefundBatch, RefundLine, StoreCredit
-from returns import events
-from returns.exceptions import ActionNotPermitted
-from returns.fsm import ensure_assigned, run_transition, save_with_history
+from returns.common import events
+from returns.common.exceptions import ActionNotPermitted
+from returns.common.money import quantize
+from returns.common.references import ALPHABET
+from returns.common.transitions import ensure_assigned, run_transition, save_with_history
 from returns.models import Customer, Merchant, Order, OrderLine, ReturnCase, ReturnReason
-from returns.money import quantize
-from returns.references import ALPHABET
 
 STORE_CREDIT_VALID_DAYS = 365
 

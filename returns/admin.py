@@ -13,7 +13,8 @@ from import_export.results import RowResult
 from modeltranslation.admin import TranslationAdmin
 
 from returns import services
-from returns.admin_base import (
+from returns.choices import ItemCondition, Resolution
+from returns.common.admin import (
     ChildHistoryAdmin,
     HistoryAdmin,
     MerchantScopedAdmin,
@@ -22,8 +23,7 @@ from returns.admin_base import (
     TransitionAction,
     TransitionAdminMixin,
 )
-from returns.choices import ItemCondition, Resolution
-from returns.exceptions import DomainError
+from returns.common.exceptions import DomainError
 from returns.exports import (
     OrderConfirmImportForm,
     OrderFileResource,

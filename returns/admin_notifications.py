@@ -17,10 +17,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from returns.admin_base import MerchantScopedAdmin, ReadOnlyAdminMixin
-from returns.exceptions import DomainError
+from returns.common.admin import MerchantScopedAdmin, ReadOnlyAdminMixin
+from returns.common.exceptions import DomainError
+from returns.common.money import format_money
 from returns.models import Merchant, Notification, NotificationTemplate, ReturnCase, SurveyResponse
-from returns.money import format_money
 from returns.notifications import (
     NOTIFICATION_VARIABLES,
     case_context,

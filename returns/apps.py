@@ -7,7 +7,7 @@ def _sync_roles(sender, apps=None, **kwargs):
     # `flush` sends post_migrate without the migrated state: then the live registry serves.
     from django.apps import apps as live_apps
 
-    from returns.roles import sync_role_groups
+    from returns.common.roles import sync_role_groups
 
     sync_role_groups(apps or live_apps)
 

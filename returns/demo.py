@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from returns import demo_notifications, roles, services
+from returns import demo_notifications, services
 from returns.choices import (
     ContactChannel,
     ContactDirection,
@@ -21,6 +21,7 @@ from returns.choices import (
     Resolution,
     SalesChannel,
 )
+from returns.common import roles
 from returns.demo_content import REASONS, REJECTION_REASON, SCRIPTS
 from returns.models import (
     Customer,

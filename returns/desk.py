@@ -32,7 +32,9 @@ from returns.choices import (
     PolicyOutcome,
     Resolution,
 )
-from returns.exceptions import DomainError, OverrideReasonRequired, RejectionReasonRequired
+from returns.common.exceptions import DomainError
+from returns.common.references import normalize_reference
+from returns.exceptions import OverrideReasonRequired, RejectionReasonRequired
 from returns.forms import ResolutionReasonsForm
 from returns.models import (
     Customer,
@@ -44,7 +46,6 @@ from returns.models import (
     ReturnReason,
 )
 from returns.policy import days_since_delivery, suggest_resolution
-from returns.references import normalize_reference
 
 PERMISSION = "returns.add_contact"
 SEARCH_LIMIT = 20

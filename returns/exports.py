@@ -26,11 +26,12 @@ from import_export.results import RowResult
 from import_export.widgets import IntegerWidget
 
 from returns.choices import PaymentMethod, SalesChannel, ShipmentStatus
-from returns.exceptions import DomainError, ReturnsError
-from returns.fsm import ensure_assigned, save_with_history
+from returns.common.exceptions import DomainError
+from returns.common.money import quantize
+from returns.common.spreadsheets import escape_cell, unescape_cell
+from returns.common.transitions import ensure_assigned, save_with_history
+from returns.exceptions import ReturnsError
 from returns.models import Customer, Merchant, Order, OrderLine, Shipment, ShipmentLine
-from returns.money import quantize
-from returns.spreadsheets import escape_cell, unescape_cell
 
 # Every row must have these columns, and a value in each of them.
 REQUIRED_COLUMNS = (

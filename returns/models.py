@@ -29,9 +29,8 @@ from returns.choices import (
     SalesChannel,
     ShipmentStatus,
 )
-from returns.validators import validate_country, validate_currency, validate_time_zone
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from returns.common.money import MONEY
+from returns.common.validators import validate_country, validate_currency, validate_time_zone
 
 
 def default_accepted_conditions() -> list[str]:
@@ -376,7 +375,7 @@ class ResolutionRule(models.Model):
 
 
 def new_case_reference() -> str:
-    from returns.references import new_reference
+    from returns.common.references import new_reference
 
     return new_reference()
 

@@ -23,12 +23,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from returns import events
 from returns.choices import CaseStatus, NotificationKind, NotificationState, Resolution
-from returns.exceptions import ActionNotPermitted, DomainError
-from returns.fsm import ensure_assigned, save_with_history
+from returns.common import events
+from returns.common.exceptions import ActionNotPermitted, DomainError
+from returns.common.money import format_money
+from returns.common.transitions import ensure_assigned, save_with_history
 from returns.models import Notification, NotificationTemplate, ReturnCase
-from returns.money import format_money
 
 logger = logging.getLogger(__name__)
 

@@ -25,10 +25,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from returns.choices import CaseStatus, Resolution, ShipmentStatus
+from returns.common.money import format_money
+from returns.common.references import normalize_reference
 from returns.models import ReturnCase
-from returns.money import format_money
 from returns.notifications import read_status_token, status_token
-from returns.references import normalize_reference
 from returns.surveys import SurveyError, survey_is_open, survey_submit
 
 # Guessing needs many tries: a handful per reference, a few dozen per address, then a pause.

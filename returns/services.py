@@ -10,16 +10,17 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from returns import events, resolutions
+from returns import resolutions
 from returns.choices import ContactDirection, PolicyOutcome, Resolution
+from returns.common import events
+from returns.common.exceptions import ActionNotPermitted
+from returns.common.transitions import ensure_assigned, run_transition, save_with_history
 from returns.exceptions import (
-    ActionNotPermitted,
     InvalidReturn,
     OverrideReasonRequired,
     RejectionReasonRequired,
     SupervisorRequired,
 )
-from returns.fsm import ensure_assigned, run_transition, save_with_history
 from returns.models import (
     Contact,
     Customer,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from returns.choices import CaseStatus
-from returns.exceptions import DomainError
+from returns.common.exceptions import DomainError
 from returns.models import ReturnCase, SurveyResponse
 
 ANSWERABLE_STATUSES = (CaseStatus.RESOLVED, CaseStatus.CLOSED)

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from returns import roles
+from returns.common import roles
 from tests.factories import MerchantFactory, UserFactory
 
 

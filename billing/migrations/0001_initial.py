@@ -4,7 +4,7 @@ import billing.models
 import django.core.validators
 import django.db.models.deletion
 import django_fsm
-import returns.validators
+import returns.common.validators
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                     "currency",
                     models.CharField(
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),
@@ -343,7 +343,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         default="EUR",
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),
@@ -490,7 +490,7 @@ class Migration(migrations.Migration):
                     "currency",
                     models.CharField(
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),
@@ -637,7 +637,7 @@ class Migration(migrations.Migration):
                     "currency",
                     models.CharField(
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),
@@ -723,7 +723,7 @@ class Migration(migrations.Migration):
                     "currency",
                     models.CharField(
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),
@@ -825,7 +825,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         default="EUR",
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import returns.validators
+import returns.common.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -297,8 +297,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('shipping_country', models.CharField(blank=True, max_length=2, validators=[returns.validators.validate_country], verbose_name='shipping country')),
-                ('billing_country', models.CharField(blank=True, max_length=2, validators=[returns.validators.validate_country], verbose_name='billing country')),
+                ('shipping_country', models.CharField(blank=True, max_length=2, validators=[returns.common.validators.validate_country], verbose_name='shipping country')),
+                ('billing_country', models.CharField(blank=True, max_length=2, validators=[returns.common.validators.validate_country], verbose_name='billing country')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -319,8 +319,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('shipping_country', models.CharField(blank=True, max_length=2, validators=[returns.validators.validate_country], verbose_name='shipping country')),
-                ('billing_country', models.CharField(blank=True, max_length=2, validators=[returns.validators.validate_country], verbose_name='billing country')),
+                ('shipping_country', models.CharField(blank=True, max_length=2, validators=[returns.common.validators.validate_country], verbose_name='shipping country')),
+                ('billing_country', models.CharField(blank=True, max_length=2, validators=[returns.common.validators.validate_country], verbose_name='billing country')),
                 ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='fraud_signal', to='returns.returncase', verbose_name='case')),
             ],
             options={

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import refunds.models
-import returns.validators
+import returns.common.validators
 
 
 class Migration(migrations.Migration):
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                     "currency",
                     models.CharField(
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),
@@ -279,7 +279,7 @@ class Migration(migrations.Migration):
                     "currency",
                     models.CharField(
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),
@@ -681,7 +681,7 @@ class Migration(migrations.Migration):
                     "currency",
                     models.CharField(
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),
@@ -991,7 +991,7 @@ class Migration(migrations.Migration):
                     "currency",
                     models.CharField(
                         max_length=3,
-                        validators=[returns.validators.validate_currency],
+                        validators=[returns.common.validators.validate_currency],
                         verbose_name="currency",
                     ),
                 ),

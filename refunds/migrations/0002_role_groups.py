@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from returns.roles import sync_role_groups
+from returns.common.roles import sync_role_groups
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django_fsm
 import returns.models
-import returns.validators
+import returns.common.validators
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
                 ('preferred_language', models.CharField(choices=[('bg', 'Bulgarian'), ('cs', 'Czech'), ('da', 'Danish'), ('de', 'German'), ('el', 'Greek'), ('en', 'English'), ('es', 'Spanish'), ('et', 'Estonian'), ('fi', 'Finnish'), ('fr', 'French'), ('ga', 'Irish'), ('hr', 'Croatian'), ('hu', 'Hungarian'), ('it', 'Italian'), ('lt', 'Lithuanian'), ('lv', 'Latvian'), ('mt', 'Maltese'), ('nl', 'Dutch'), ('pl', 'Polish'), ('pt', 'Portuguese'), ('ro', 'Romanian'), ('sk', 'Slovak'), ('sl', 'Slovenian'), ('sv', 'Swedish')], max_length=8, verbose_name='preferred language')),
-                ('country', models.CharField(max_length=2, validators=[returns.validators.validate_country], verbose_name='country')),
+                ('country', models.CharField(max_length=2, validators=[returns.common.validators.validate_country], verbose_name='country')),
                 ('street', models.CharField(blank=True, max_length=200, verbose_name='street')),
                 ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='postal code')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
@@ -47,10 +47,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('slug', models.SlugField(verbose_name='slug')),
-                ('country', models.CharField(help_text='ISO 3166 code.', max_length=2, validators=[returns.validators.validate_country], verbose_name='country')),
+                ('country', models.CharField(help_text='ISO 3166 code.', max_length=2, validators=[returns.common.validators.validate_country], verbose_name='country')),
                 ('default_language', models.CharField(choices=[('bg', 'Bulgarian'), ('cs', 'Czech'), ('da', 'Danish'), ('de', 'German'), ('el', 'Greek'), ('en', 'English'), ('es', 'Spanish'), ('et', 'Estonian'), ('fi', 'Finnish'), ('fr', 'French'), ('ga', 'Irish'), ('hr', 'Croatian'), ('hu', 'Hungarian'), ('it', 'Italian'), ('lt', 'Lithuanian'), ('lv', 'Latvian'), ('mt', 'Maltese'), ('nl', 'Dutch'), ('pl', 'Polish'), ('pt', 'Portuguese'), ('ro', 'Romanian'), ('sk', 'Slovak'), ('sl', 'Slovenian'), ('sv', 'Swedish')], max_length=8, verbose_name='default language')),
-                ('currency', models.CharField(help_text='ISO 4217 code.', max_length=3, validators=[returns.validators.validate_currency], verbose_name='currency')),
-                ('time_zone', models.CharField(default='Europe/Brussels', max_length=64, validators=[returns.validators.validate_time_zone], verbose_name='time zone')),
+                ('currency', models.CharField(help_text='ISO 4217 code.', max_length=3, validators=[returns.common.validators.validate_currency], verbose_name='currency')),
+                ('time_zone', models.CharField(default='Europe/Brussels', max_length=64, validators=[returns.common.validators.validate_time_zone], verbose_name='time zone')),
                 ('return_window_days', models.PositiveSmallIntegerField(default=30, help_text='Days after delivery.', verbose_name='return window (days)')),
                 ('refund_listing_frequency', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly')], default='daily', max_length=10, verbose_name='refund listing frequency')),
                 ('fee_per_contact', models.DecimalField(decimal_places=2, default=Decimal('0.55'), help_text='In EUR; what billing charges the merchant for each customer contact.', max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='fee per contact')),
@@ -80,10 +80,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('country', models.CharField(help_text='ISO 3166 code.', max_length=2, validators=[returns.validators.validate_country], verbose_name='country')),
+                ('country', models.CharField(help_text='ISO 3166 code.', max_length=2, validators=[returns.common.validators.validate_country], verbose_name='country')),
                 ('default_language', models.CharField(choices=[('bg', 'Bulgarian'), ('cs', 'Czech'), ('da', 'Danish'), ('de', 'German'), ('el', 'Greek'), ('en', 'English'), ('es', 'Spanish'), ('et', 'Estonian'), ('fi', 'Finnish'), ('fr', 'French'), ('ga', 'Irish'), ('hr', 'Croatian'), ('hu', 'Hungarian'), ('it', 'Italian'), ('lt', 'Lithuanian'), ('lv', 'Latvian'), ('mt', 'Maltese'), ('nl', 'Dutch'), ('pl', 'Polish'), ('pt', 'Portuguese'), ('ro', 'Romanian'), ('sk', 'Slovak'), ('sl', 'Slovenian'), ('sv', 'Swedish')], max_length=8, verbose_name='default language')),
-                ('currency', models.CharField(help_text='ISO 4217 code.', max_length=3, validators=[returns.validators.validate_currency], verbose_name='currency')),
-                ('time_zone', models.CharField(default='Europe/Brussels', max_length=64, validators=[returns.validators.validate_time_zone], verbose_name='time zone')),
+                ('currency', models.CharField(help_text='ISO 4217 code.', max_length=3, validators=[returns.common.validators.validate_currency], verbose_name='currency')),
+                ('time_zone', models.CharField(default='Europe/Brussels', max_length=64, validators=[returns.common.validators.validate_time_zone], verbose_name='time zone')),
                 ('return_window_days', models.PositiveSmallIntegerField(default=30, help_text='Days after delivery.', verbose_name='return window (days)')),
                 ('refund_listing_frequency', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly')], default='daily', max_length=10, verbose_name='refund listing frequency')),
                 ('fee_per_contact', models.DecimalField(decimal_places=2, default=Decimal('0.55'), help_text='In EUR; what billing charges the merchant for each customer contact.', max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='fee per contact')),
@@ -253,7 +253,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(help_text="The shop's own.", max_length=64, verbose_name='order number')),
                 ('placed_at', models.DateTimeField(verbose_name='placed at')),
                 ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered at')),
-                ('currency', models.CharField(max_length=3, validators=[returns.validators.validate_currency], verbose_name='currency')),
+                ('currency', models.CharField(max_length=3, validators=[returns.common.validators.validate_currency], verbose_name='currency')),
                 ('total_amount', models.DecimalField(decimal_places=2, help_text='What the payment captured, shipping and discounts included.', max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount paid')),
                 ('payment_method', models.CharField(choices=[('card', 'Card'), ('paypal', 'PayPal'), ('bank_transfer', 'Bank transfer'), ('invoice', 'Invoice'), ('direct_debit', 'Direct debit'), ('other', 'Other')], max_length=20, verbose_name='payment method')),
                 ('payment_reference', models.CharField(blank=True, max_length=100, verbose_name='payment reference')),
@@ -297,7 +297,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
                 ('preferred_language', models.CharField(choices=[('bg', 'Bulgarian'), ('cs', 'Czech'), ('da', 'Danish'), ('de', 'German'), ('el', 'Greek'), ('en', 'English'), ('es', 'Spanish'), ('et', 'Estonian'), ('fi', 'Finnish'), ('fr', 'French'), ('ga', 'Irish'), ('hr', 'Croatian'), ('hu', 'Hungarian'), ('it', 'Italian'), ('lt', 'Lithuanian'), ('lv', 'Latvian'), ('mt', 'Maltese'), ('nl', 'Dutch'), ('pl', 'Polish'), ('pt', 'Portuguese'), ('ro', 'Romanian'), ('sk', 'Slovak'), ('sl', 'Slovenian'), ('sv', 'Swedish')], max_length=8, verbose_name='preferred language')),
-                ('country', models.CharField(max_length=2, validators=[returns.validators.validate_country], verbose_name='country')),
+                ('country', models.CharField(max_length=2, validators=[returns.common.validators.validate_country], verbose_name='country')),
                 ('street', models.CharField(blank=True, max_length=200, verbose_name='street')),
                 ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='postal code')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
@@ -329,7 +329,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(help_text="The shop's own.", max_length=64, verbose_name='order number')),
                 ('placed_at', models.DateTimeField(verbose_name='placed at')),
                 ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered at')),
-                ('currency', models.CharField(max_length=3, validators=[returns.validators.validate_currency], verbose_name='currency')),
+                ('currency', models.CharField(max_length=3, validators=[returns.common.validators.validate_currency], verbose_name='currency')),
                 ('total_amount', models.DecimalField(decimal_places=2, help_text='What the payment captured, shipping and discounts included.', max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount paid')),
                 ('payment_method', models.CharField(choices=[('card', 'Card'), ('paypal', 'PayPal'), ('bank_transfer', 'Bank transfer'), ('invoice', 'Invoice'), ('direct_debit', 'Direct debit'), ('other', 'Other')], max_length=20, verbose_name='payment method')),
                 ('payment_reference', models.CharField(blank=True, max_length=100, verbose_name='payment reference')),

@@ -15,7 +15,7 @@ from billing import services
 from billing.models import Tariff
 from billing.pdf import invoice_pdf
 from billing.selectors import month_billing
-from returns import roles
+from returns.common import roles
 from returns.models import Contact
 from tests.factories import MerchantFactory, UserFactory
 

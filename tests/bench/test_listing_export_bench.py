@@ -14,7 +14,7 @@ from django.utils import timezone
 from refunds.choices import RefundMethod, RefundState
 from refunds.listings import listing_export
 from refunds.models import Refund, RefundBatch, RefundLine
-from returns.system import system_user
+from returns.common.system import system_user
 from tests.factories import ReturnCaseFactory
 
 ROWS = 100_000

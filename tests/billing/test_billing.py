@@ -10,7 +10,7 @@ from billing.choices import InvoiceState
 from billing.exceptions import InvalidTariff, InvoiceLocked, InvoiceOutOfDate, ReasonRequired
 from billing.models import CreditNote, Invoice, Tariff
 from billing.selectors import month_billing, percentile
-from returns.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
+from returns.common.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
 from tests.billing.conftest import at, contact, draft, tariff
 from tests.factories import MerchantFactory
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from billing import services
 from billing.models import Invoice, InvoiceSequence
-from returns import roles
+from returns.common import roles
 from tests.billing.conftest import at, contact, draft
 from tests.factories import MerchantFactory, UserFactory
 

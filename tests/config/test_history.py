@@ -5,7 +5,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from returns import roles
+from returns.common import roles
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

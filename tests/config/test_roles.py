@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from returns import roles
+from returns.common import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from fraud import services
 from fraud.models import BlocklistEntry, CustomerFlag, FraudCheck, FraudRule
-from returns import roles
+from returns.common import roles
 from tests.factories import UserFactory
 from tests.fraud.factories import BlocklistEntryFactory, FraudRuleFactory, make_refund
 

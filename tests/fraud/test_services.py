@@ -20,7 +20,7 @@ from fraud.normalize import normalize
 from refunds import services as refund_services
 from refunds.choices import ApprovalReason, FraudDecision, RefundState
 from refunds.exceptions import FraudBlocked
-from returns.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
+from returns.common.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
 from tests.factories import ReturnCaseFactory, ReturnReasonFactory
 from tests.fraud.factories import FraudRuleFactory, make_refund
 

@@ -25,8 +25,8 @@ from refunds.exceptions import (
     StoreCreditUnavailable,
 )
 from refunds.models import Redemption, Refund, StoreCredit
-from returns import roles
-from returns.exceptions import TransitionNotAllowed
+from returns.common import roles
+from returns.common.exceptions import TransitionNotAllowed
 from tests.factories import MerchantFactory, UserFactory
 from tests.refunds.factories import RefundFactory, StoreCreditFactory, order_with_line
 

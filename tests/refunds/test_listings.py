@@ -12,7 +12,7 @@ from refunds.choices import BatchState, RefundState
 from refunds.listings import listing_close, listings_close_due
 from refunds.models import Refund, RefundBatch
 from returns.choices import ListingFrequency
-from returns.system import system_user
+from returns.common.system import system_user
 from tests.refunds.listing_helpers import approved_refund
 
 pytestmark = pytest.mark.django_db

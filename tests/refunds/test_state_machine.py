@@ -25,8 +25,8 @@ from hypothesis.stateful import (
 from refunds import services
 from refunds.choices import RELEASED_STATES, Alternative, RefundState
 from refunds.models import Refund, RefundLine, StoreCredit
-from returns import roles
-from returns.exceptions import DomainError
+from returns.common import roles
+from returns.common.exceptions import DomainError
 from tests.factories import UserFactory
 from tests.refunds.factories import RefundFactory, order_with_line
 

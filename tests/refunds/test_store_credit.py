@@ -15,7 +15,7 @@ from refunds.exceptions import (
     StoreCreditUnavailable,
 )
 from refunds.models import Redemption, StoreCredit
-from returns.exceptions import ActionNotPermitted
+from returns.common.exceptions import ActionNotPermitted
 from returns.models import Shipment
 from tests.refunds.factories import RefundFactory, StoreCreditFactory
 

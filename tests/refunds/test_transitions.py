@@ -13,7 +13,7 @@ from refunds.exceptions import (
     RefundExceedsRefundable,
 )
 from refunds.models import Refund
-from returns.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
+from returns.common.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
 from tests.factories import UserFactory
 from tests.refunds.factories import RefundBatchFactory, RefundFactory, order_with_line
 

@@ -14,14 +14,8 @@ from returns.choices import (
     Resolution,
     ShipmentStatus,
 )
-from returns.exceptions import (
-    ActionNotPermitted,
-    InvalidReturn,
-    NotAssigned,
-    OverrideReasonRequired,
-    SupervisorRequired,
-    TransitionNotAllowed,
-)
+from returns.common.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
+from returns.exceptions import InvalidReturn, OverrideReasonRequired, SupervisorRequired
 from returns.models import Contact, ReturnCase, Shipment
 from returns.services import ReturnLineInput
 from tests.factories import (

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from returns.spreadsheets import escape_cell, unescape_cell, write_csv, write_xlsx
+from returns.common.spreadsheets import escape_cell, unescape_cell, write_csv, write_xlsx
 
 
 @pytest.mark.parametrize(

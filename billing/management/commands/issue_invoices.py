@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from billing.services import invoices_prepare_month
-from returns.system import system_user
+from returns.common.system import system_user
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
 from refunds.listings import listings_close_due
-from returns.system import system_user
+from returns.common.system import system_user
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from returns.roles import matrix_markdown
+from returns.common.roles import matrix_markdown
 
 MARKED = re.compile(r"(<!-- roles:start[^\n]*-->\n).*?(\n<!-- roles:end -->)", re.S)
 

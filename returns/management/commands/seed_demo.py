@@ -3,7 +3,7 @@ from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
 
-from returns import roles
+from returns.common import roles
 from returns.demo import DEMO_PASSWORD
 
 

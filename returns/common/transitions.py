@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin, can_proceed, has_transition_perm
 
-from returns.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
+from returns.common.exceptions import ActionNotPermitted, NotAssigned, TransitionNotAllowed
 
 
 def ensure_assigned(actor, merchant) -> None:

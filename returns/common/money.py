@@ -5,6 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.numbers import format_currency, get_currency_precision
 from django.utils.translation import get_language, to_locale
 
+# Every amount field: up to 9,999,999,999.99 in the currency's major unit.
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
 
 def quantize(amount: Decimal, currency: str) -> Decimal:
     """Round half-up to the currency's minor unit as ISO 4217 defines it (2 for EUR)."""

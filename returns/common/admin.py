@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from returns.exceptions import DomainError
+from returns.common.exceptions import DomainError
 from returns.models import Merchant
 
 
