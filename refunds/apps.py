@@ -7,5 +7,6 @@ class RefundsConfig(AppConfig):
     verbose_name = _("Refunds")
 
     def ready(self):
-        # Registers how cases resolved as refund, store credit or exchange are carried out.
-        from refunds import resolutions  # noqa: F401
+        # Registers how cases resolved as refund, store credit or exchange are carried out,
+        # and the refund and store-credit steps of a case's public timeline.
+        from refunds import events, resolutions  # noqa: F401

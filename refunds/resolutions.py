@@ -4,8 +4,9 @@ from django.utils.translation import gettext as _
 
 from refunds import services
 from refunds.choices import RefundMethod
-from returns import resolutions
+from refunds.events import refund_facts, store_credit_facts
 from returns.choices import Resolution
+from returns.common.extensions import ResolutionOutcome, resolution_handler
 from returns.services import shipment_create_for_case
 
 
@@ -16,32 +17,32 @@ def _lines(case) -> list[services.RefundLineInput]:
     ]
 
 
-@resolutions.register(Resolution.REFUND)
+@resolution_handler(Resolution.REFUND)
 def refund(
     case,
     *,
     actor,
     suggestion,
-    method=RefundMethod.ORIGINAL_PAYMENT,
-    iban="",
-    account_holder="",
-    **options,
-) -> None:
-    services.refund_request(
+    method: str = "",
+    iban: str = "",
+    account_holder: str = "",
+) -> ResolutionOutcome:
+    created = services.refund_request(
         actor=actor,
         case=case,
         lines=_lines(case),
-        method=method,
+        method=method or RefundMethod.ORIGINAL_PAYMENT,
         iban=iban,
         account_holder=account_holder,
         reason=_("case %(case)s resolved as a refund") % {"case": case.reference},
     )
+    return ResolutionOutcome(refund=refund_facts(created))
 
 
-@resolutions.register(Resolution.STORE_CREDIT)
-def store_credit(case, *, actor, suggestion, **options) -> None:
+@resolution_handler(Resolution.STORE_CREDIT)
+def store_credit(case, *, actor, suggestion, **refund_choices) -> ResolutionOutcome:
     value = sum(line.order_line.unit_price * line.quantity for line in _lines(case))
-    _credit, code = services.store_credit_issue(
+    credit, code = services.store_credit_issue(
         actor=actor,
         merchant=case.merchant,
         customer=case.customer,
@@ -50,9 +51,10 @@ def store_credit(case, *, actor, suggestion, **options) -> None:
         reason=_("case %(case)s resolved as store credit") % {"case": case.reference},
     )
     # The customer's e-mail carries the code; only its hash is stored.
-    case.issued_store_credit_code = code
+    return ResolutionOutcome(store_credit=store_credit_facts(credit, code=code))
 
 
-@resolutions.register(Resolution.EXCHANGE)
-def exchange(case, *, actor, suggestion, **options) -> None:
+@resolution_handler(Resolution.EXCHANGE)
+def exchange(case, *, actor, suggestion, **refund_choices) -> ResolutionOutcome:
     shipment_create_for_case(case=case, actor=actor, reason=_("exchange to ship"))
+    return ResolutionOutcome()

@@ -23,10 +23,12 @@ from refunds.choices import (
     RELEASED_STATES,
     Alternative,
     ApprovalReason,
+    BatchState,
     FraudDecision,
     RefundMethod,
     StoreCreditState,
 )
+from refunds.events import refund_facts, store_credit_facts
 from refunds.exceptions import (
     ApprovalLimitExceeded,
     FourEyesViolation,
@@ -41,6 +43,7 @@ from refunds.exceptions import (
     StoreCreditUnavailable,
 )
 from refunds.models import Redemption, Refund, RefundBatch, RefundLine, StoreCredit
+from returns.choices import ListingFrequency, PolicyOutcome
 from returns.common import events
 from returns.common.exceptions import ActionNotPermitted
 from returns.common.money import quantize
@@ -182,7 +185,8 @@ def refund_request(
         iban=iban,
         account_holder=account_holder,
         requested_by=actor,
-        inside_policy=bool(case.inside_policy) and case.suggested_outcome != "needs_supervisor",
+        inside_policy=bool(case.inside_policy)
+        and case.suggested_outcome != PolicyOutcome.NEEDS_SUPERVISOR,
     )
     try:
         refund.full_clean(exclude=["state"])
@@ -311,8 +315,15 @@ def _approve(*, refund: Refund, actor, reason: str) -> Refund:
     run_transition(
         refund, "approve", actor=actor, reason=reason or _("approved"), by=actor, at=timezone.now()
     )
-    _settle_in_store_credit(refund, actor=actor)
+    _after_approval(refund, actor=actor)
     return refund
+
+
+def _after_approval(refund: Refund, *, actor) -> None:
+    events.publish(
+        events.RefundApproved(case=refund.case, actor=actor, refund=refund_facts(refund))
+    )
+    _settle_in_store_credit(refund, actor=actor)
 
 
 def _settle_in_store_credit(refund: Refund, *, actor) -> None:
@@ -337,7 +348,14 @@ def _settle_in_store_credit(refund: Refund, *, actor) -> None:
         at=timezone.now(),
         payment_reference=_("store credit …%(last4)s") % {"last4": credit.code_last4},
     )
-    events.publish(events.REFUND_PAID, refund=refund, actor=actor, store_credit_code=code)
+    events.publish(
+        events.RefundPaid(
+            case=refund.case,
+            actor=actor,
+            refund=refund_facts(refund),
+            store_credit=store_credit_facts(credit, code=code),
+        )
+    )
 
 
 @transaction.atomic
@@ -384,7 +402,7 @@ def _approve_exception(*, refund: Refund, actor, reason: str) -> Refund:
     run_transition(
         refund, "approve_exception", actor=actor, reason=reason, by=actor, at=timezone.now()
     )
-    _settle_in_store_credit(refund, actor=actor)
+    _after_approval(refund, actor=actor)
     return refund
 
 
@@ -426,7 +444,7 @@ def refund_reject(
         shipment_create_for_case(
             case=refund.case, actor=actor, reason=_("exchange instead of a refund")
         )
-        events.publish(events.REFUND_REJECTED, refund=refund, actor=actor, store_credit_code="")
+        events.publish(_rejected_event(refund, actor=actor))
         return Rejection(refund)
     credit, code = store_credit_issue(
         actor=actor,
@@ -436,8 +454,21 @@ def refund_reject(
         case=refund.case,
         reason=_("store credit instead of refund %(refund)s") % {"refund": refund.reference},
     )
-    events.publish(events.REFUND_REJECTED, refund=refund, actor=actor, store_credit_code=code)
+    events.publish(_rejected_event(refund, actor=actor, credit=credit, code=code))
     return Rejection(refund, credit, code)
+
+
+def _rejected_event(
+    refund: Refund, *, actor, credit: StoreCredit | None = None, code: str = ""
+) -> events.RefundRejected:
+    return events.RefundRejected(
+        case=refund.case,
+        actor=actor,
+        refund=refund_facts(refund),
+        reason=refund.decision_reason,
+        alternative=Alternative(refund.alternative).label,
+        store_credit=store_credit_facts(credit, code=code) if credit is not None else None,
+    )
 
 
 @transaction.atomic
@@ -449,7 +480,7 @@ def refund_add_to_batch(*, refund: Refund, actor, batch: RefundBatch) -> Refund:
     batch = RefundBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.merchant_id != refund.merchant_id:
         raise InvalidRefund(_("The listing belongs to another merchant."))
-    if batch.state != "open":
+    if batch.state != BatchState.OPEN:
         raise InvalidRefund(
             _("Listing %(batch)s is already exported.") % {"batch": batch.reference}
         )
@@ -480,7 +511,7 @@ def refund_mark_paid(*, refund: Refund, actor, payment_reference: str, paid_at=N
         at=paid_at or timezone.now(),
         payment_reference=payment_reference.strip(),
     )
-    events.publish(events.REFUND_PAID, refund=refund, actor=actor)
+    events.publish(events.RefundPaid(case=refund.case, actor=actor, refund=refund_facts(refund)))
     return refund
 
 
@@ -581,6 +612,9 @@ def store_credit_issue(
     )
     credit.full_clean(exclude=["state"])
     save_with_history(credit, actor=actor, reason=reason)
+    events.publish(
+        events.StoreCreditIssued(case=case, actor=actor, store_credit=store_credit_facts(credit))
+    )
     return credit, code
 
 
@@ -649,7 +683,7 @@ def store_credit_void(*, credit: StoreCredit, actor, reason: str) -> StoreCredit
 def listing_period(merchant: Merchant, day) -> tuple:
     """The first and last day of the merchant's listing that contains `day` (a local date):
     the day itself for daily listings, Monday to Sunday for weekly ones."""
-    if merchant.refund_listing_frequency == "weekly":
+    if merchant.refund_listing_frequency == ListingFrequency.WEEKLY:
         start = day - timedelta(days=day.weekday())
         return start, start + timedelta(days=6)
     return day, day

@@ -21,13 +21,9 @@ from returns.common.admin import MerchantScopedAdmin, ReadOnlyAdminMixin
 from returns.common.exceptions import DomainError
 from returns.common.money import format_money
 from returns.models import Merchant, Notification, NotificationTemplate, ReturnCase, SurveyResponse
-from returns.notifications import (
-    NOTIFICATION_VARIABLES,
-    case_context,
-    notification_retry,
-    render_message,
-)
-from returns.surveys import survey_results_by_agent, survey_results_by_merchant
+from returns.notifications.outbox import notification_retry
+from returns.notifications.rendering import NOTIFICATION_VARIABLES, case_context, render_message
+from returns.public.survey import survey_results_by_agent, survey_results_by_merchant
 
 
 class PreviewForm(forms.Form):

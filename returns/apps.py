@@ -20,4 +20,4 @@ class ReturnsConfig(AppConfig):
         # The data migrations create the groups; after every migrate the groups are set to the
         # matrix again, so a permission added to returns/roles.py needs no migration of its own.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="returns.sync_roles")
-        from returns import notifications  # noqa: F401  (subscribes the customer e-mails)
+        from returns.notifications import listeners  # noqa: F401  (the customer e-mails)

@@ -1092,7 +1092,7 @@ def seed(log=print) -> None:
 
 def seed_survey_answers(log=print) -> int:
     """A few decided demo cases get an answer to the follow-up survey; idempotent."""
-    from returns.surveys import survey_submit
+    from returns.public.survey import survey_submit
 
     if SurveyResponse.objects.exists():
         return 0

@@ -741,7 +741,7 @@ class NotificationTemplate(models.Model):
         return f"{self.get_kind_display()} ({owner})"
 
     def clean(self):
-        from returns.notifications import validate_template_text
+        from returns.notifications.rendering import validate_template_text
 
         errors = {}
         for field in ("subject", "body"):

@@ -10,9 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from returns import resolutions
-from returns.choices import ContactDirection, PolicyOutcome, Resolution
-from returns.common import events
+from returns.choices import CaseStatus, ContactDirection, PolicyOutcome, Resolution
+from returns.common import events, extensions
 from returns.common.exceptions import ActionNotPermitted
 from returns.common.transitions import ensure_assigned, run_transition, save_with_history
 from returns.exceptions import (
@@ -89,7 +88,9 @@ def contact_log(
 
 def _returnable(order_line: OrderLine, *, excluding_case: ReturnCase | None = None) -> int:
     """How many of a line the customer may still return (other live cases count)."""
-    taken = ReturnCaseLine.objects.filter(order_line=order_line).exclude(case__status="cancelled")
+    taken = ReturnCaseLine.objects.filter(order_line=order_line).exclude(
+        case__status=CaseStatus.CANCELLED
+    )
     if excluding_case is not None:
         taken = taken.exclude(case=excluding_case)
     return order_line.quantity - (taken.aggregate(total=Sum("quantity"))["total"] or 0)
@@ -142,7 +143,7 @@ def case_open(
     case.suggested_outcome = suggestion.outcome
     case.inside_policy = suggestion.inside_policy
     save_with_history(case, actor=actor, reason=suggestion.explanation)
-    events.publish(events.CASE_OPENED, case=case, actor=actor)
+    events.publish(events.CaseOpened(case=case, actor=actor))
     return case
 
 
@@ -197,15 +198,19 @@ def case_resolve(
     resolution: str,
     override_reason: str = "",
     rejection_reason: str = "",
-    **options,
+    method: str = "",
+    iban: str = "",
+    account_holder: str = "",
 ) -> ReturnCase:
     """Decide a case and carry the decision out (a shipment, a refund, store credit).
 
     `override_reason` is for staff and auditors; `rejection_reason`, required for a
-    rejection, is what the customer reads. Raises OverrideReasonRequired when the decision
-    departs from the policy without a written reason, RejectionReasonRequired for a
-    rejection without one for the customer, SupervisorRequired for an out-of-policy case an
-    agent may not decide, and TransitionNotAllowed or ActionNotPermitted.
+    rejection, is what the customer reads; `method`, `iban` and `account_holder` say how a
+    refund is paid (the original payment method when empty). Raises OverrideReasonRequired
+    when the decision departs from the policy without a written reason,
+    RejectionReasonRequired for a rejection without one for the customer, SupervisorRequired
+    for an out-of-policy case an agent may not decide, and TransitionNotAllowed or
+    ActionNotPermitted.
     """
     case = _locked(case)
     ensure_assigned(actor, case.merchant)
@@ -241,8 +246,19 @@ def case_resolve(
         by=actor,
         at=timezone.now(),
     )
-    resolutions.carry_out(case, actor=actor, suggestion=suggestion, **options)
-    events.publish(events.CASE_RESOLVED, case=case, actor=actor)
+    outcome = extensions.carry_out_resolution(
+        case,
+        actor=actor,
+        suggestion=suggestion,
+        method=method,
+        iban=iban,
+        account_holder=account_holder,
+    )
+    events.publish(
+        events.CaseResolved(
+            case=case, actor=actor, refund=outcome.refund, store_credit=outcome.store_credit
+        )
+    )
     return case
 
 
@@ -287,6 +303,11 @@ def shipment_create_for_case(*, case: ReturnCase, actor, reason: str) -> Shipmen
     return shipment
 
 
+@extensions.resolution_handler(Resolution.REPLACEMENT)
+def _ship_replacement(case: ReturnCase, *, actor, suggestion, **refund_choices) -> None:
+    shipment_create_for_case(case=case, actor=actor, reason=_("replacement to ship"))
+
+
 @transaction.atomic
 def shipment_mark_shipped(
     *, shipment: Shipment, actor, carrier: str, tracking_number: str
@@ -306,7 +327,7 @@ def shipment_mark_shipped(
         tracking_number=tracking_number.strip(),
         at=timezone.now(),
     )
-    events.publish(events.SHIPMENT_SHIPPED, shipment=shipment, actor=actor)
+    events.publish(events.ShipmentShipped(shipment=shipment, actor=actor))
     return shipment
 
 

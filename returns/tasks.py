@@ -12,7 +12,7 @@ from django_tasks import task
 
 from returns.choices import NotificationState
 from returns.models import Notification
-from returns.notifications import enqueue_on_commit, mask_store_credit_codes
+from returns.notifications.rendering import mask_store_credit_codes
 
 logger = logging.getLogger(__name__)
 
@@ -89,4 +89,4 @@ def _enqueue_retry(notification_id: int, delay: timedelta) -> None:
         send_notification.using(run_after=timezone.now() + delay).enqueue(notification_id)
     else:
         # The immediate backend (tests) runs at once; the attempts still count to the limit.
-        enqueue_on_commit(notification_id)
+        transaction.on_commit(lambda: send_notification.enqueue(notification_id))

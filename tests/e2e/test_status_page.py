@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from returns.choices import CaseStatus, ItemCondition, Resolution, ShipmentStatus
 from returns.models import ReturnCase, ReturnCaseLine, Shipment
-from returns.notifications import status_token
+from returns.notifications.links import status_token
 from tests.factories import (
     MerchantFactory,
     OrderLineFactory,

@@ -20,13 +20,15 @@ from modeltranslation.utils import build_localized_fieldname
 
 from refunds import services as refund_services
 from refunds.choices import Alternative, RefundMethod
+from refunds.events import refund_facts, store_credit_facts
 from refunds.models import StoreCredit
-from returns import notifications
 from returns import services as return_services
 from returns.choices import NotificationKind, NotificationState, Resolution
+from returns.common import events
 from returns.demo_notifications import seed_templates
 from returns.models import Notification, NotificationTemplate, ReturnCase
-from returns.notifications import STORE_CREDIT_CODE
+from returns.notifications import listeners
+from returns.notifications.rendering import STORE_CREDIT_CODE
 from tests.refunds.listing_helpers import GOOD_IBAN
 from tests.returns.test_notifications import open_case
 
@@ -81,8 +83,16 @@ def resolved(people: People, language: str, resolution: str, **options) -> Retur
     )
 
 
-def told_again_resolved(case: ReturnCase, actor) -> Callable[[], object]:
-    return lambda: notifications.on_case_resolved(case=case, actor=actor)
+def told_again_resolved(case: ReturnCase, actor, code: str = "") -> Callable[[], object]:
+    refund = case.refunds.first()
+    credit = case.store_credits.first()
+    event = events.CaseResolved(
+        case=case,
+        actor=actor,
+        refund=refund_facts(refund) if refund else None,
+        store_credit=store_credit_facts(credit, code=code) if credit else None,
+    )
+    return lambda: listeners.on_case_resolved(event)
 
 
 # Scenarios, one per event
@@ -93,7 +103,7 @@ def case_opened(people: People, language: str) -> Told:
     return Told(
         case,
         shows=(case.reference, case.order.number),
-        again=lambda: notifications.on_case_opened(case=case, actor=people.agent),
+        again=lambda: listeners.on_case_opened(events.CaseOpened(case=case, actor=people.agent)),
     )
 
 
@@ -143,10 +153,19 @@ def refund_rejected_for(alternative: str, reason: str):
         return Told(
             case,
             shows=shows,
-            again=lambda: notifications.on_refund_rejected(
-                refund=rejection.refund,
-                actor=people.supervisor,
-                store_credit_code=rejection.store_credit_code,
+            again=lambda: listeners.on_refund_rejected(
+                events.RefundRejected(
+                    case=case,
+                    actor=people.supervisor,
+                    refund=refund_facts(rejection.refund),
+                    reason=rejection.refund.decision_reason,
+                    alternative=Alternative(alternative).label,
+                    store_credit=store_credit_facts(
+                        rejection.store_credit, code=rejection.store_credit_code
+                    )
+                    if rejection.store_credit
+                    else None,
+                )
             ),
             carries_store_credit_code=alternative == Alternative.STORE_CREDIT,
         )
@@ -165,7 +184,9 @@ def replacement_shipped(people: People, language: str) -> Told:
     return Told(
         case,
         shows=("PPL", "CZ0042424242"),
-        again=lambda: notifications.on_shipment_shipped(shipment=shipment, actor=people.agent),
+        again=lambda: listeners.on_shipment_shipped(
+            events.ShipmentShipped(shipment=shipment, actor=people.agent)
+        ),
     )
 
 
@@ -192,7 +213,9 @@ def refund_paid(people: People, language: str) -> Told:
     return Told(
         case,
         shows=(amount(language),),
-        again=lambda: notifications.on_refund_paid(refund=refund, actor=people.finance_user),
+        again=lambda: listeners.on_refund_paid(
+            events.RefundPaid(case=case, actor=people.finance_user, refund=refund_facts(refund))
+        ),
     )
 
 
@@ -206,8 +229,13 @@ def refund_paid_in_store_credit(people: People, language: str) -> Told:
     return Told(
         case,
         shows=(amount(language),),
-        again=lambda: notifications.on_refund_paid(
-            refund=refund, actor=people.agent, store_credit_code=code
+        again=lambda: listeners.on_refund_paid(
+            events.RefundPaid(
+                case=case,
+                actor=people.agent,
+                refund=refund_facts(refund),
+                store_credit=store_credit_facts(case.store_credits.get(), code=code),
+            )
         ),
         carries_store_credit_code=True,
     )

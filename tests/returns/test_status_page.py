@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from returns.choices import CaseStatus, Resolution, ShipmentStatus
 from returns.models import ReturnCase, Shipment, SurveyResponse
-from returns.notifications import status_token
-from returns.public import LOOKUPS_PER_IP, LOOKUPS_PER_REFERENCE, NOT_FOUND
+from returns.notifications.links import status_token
+from returns.public.forms import NOT_FOUND
+from returns.public.limits import LOOKUPS_PER_IP, LOOKUPS_PER_REFERENCE
 from tests.factories import ReturnCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

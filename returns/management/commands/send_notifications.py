@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from returns.notifications import notifications_sweep
+from returns.notifications.outbox import notifications_sweep
 
 
 class Command(BaseCommand):

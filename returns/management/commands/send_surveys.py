@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from returns.notifications import surveys_send_due
+from returns.notifications.outbox import surveys_send_due
 
 
 class Command(BaseCommand):

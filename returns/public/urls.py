@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from returns import public
+from returns.public import views as public
 
 app_name = "status"
 

@@ -1,0 +1,107 @@
+"""The facts a refund or a store credit lends to the business events, and the timeline steps
+the refunds app adds to a case's status page."""
+
+from django.utils.translation import gettext as _
+
+from refunds.choices import RefundState
+from refunds.models import Refund, StoreCredit
+from returns.common import extensions
+from returns.common.dates import format_moment
+from returns.common.events import RefundFacts, RefundStage, StoreCreditFacts
+from returns.common.money import format_money
+
+STAGE_OF_STATE = {
+    RefundState.REQUESTED: RefundStage.AWAITING_APPROVAL,
+    RefundState.VALIDATED: RefundStage.AWAITING_APPROVAL,
+    RefundState.PENDING_APPROVAL: RefundStage.AWAITING_APPROVAL,
+    RefundState.APPROVED: RefundStage.APPROVED,
+    RefundState.BATCHED: RefundStage.APPROVED,
+    RefundState.PAID: RefundStage.PAID,
+    RefundState.FAILED: RefundStage.FAILED,
+    RefundState.REJECTED: RefundStage.REJECTED,
+    RefundState.CANCELLED: RefundStage.CANCELLED,
+}
+
+
+def refund_facts(refund: Refund) -> RefundFacts:
+    return RefundFacts(
+        id=refund.pk,
+        reference=refund.reference,
+        amount=refund.amount,
+        currency=refund.currency,
+        stage=STAGE_OF_STATE[refund.state],
+    )
+
+
+def store_credit_facts(credit: StoreCredit, *, code: str = "") -> StoreCreditFacts:
+    return StoreCreditFacts(
+        amount=credit.initial_value,
+        currency=credit.currency,
+        last4=credit.code_last4,
+        expires_at=credit.expires_at,
+        code=code,
+    )
+
+
+def _first_date(history, state: str):
+    return (
+        history.filter(state=state)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+
+
+@extensions.timeline_source
+def case_money_steps(case, *, language: str, zone) -> extensions.TimelineContribution:
+    """Refunds paid or not granted and store credit issued, for the case's public timeline."""
+    items = []
+    refunds = list(case.refunds.all())
+    for refund in refunds:
+        amount = format_money(refund.amount, refund.currency, language)
+        if refund.state == RefundState.PAID:
+            items.append(
+                extensions.TimelineItem(
+                    refund.paid_at, _("Refund paid"), [_("Amount: %(amount)s") % {"amount": amount}]
+                )
+            )
+        elif refund.state == RefundState.REJECTED:
+            details = []
+            if refund.decision_reason:
+                details.append(_("Reason: %(reason)s") % {"reason": refund.decision_reason})
+            if refund.alternative:
+                details.append(
+                    _("Offered instead: %(alternative)s")
+                    % {"alternative": refund.get_alternative_display()}
+                )
+            items.append(
+                extensions.TimelineItem(
+                    _first_date(refund.history.all(), RefundState.REJECTED),
+                    _("Refund not granted"),
+                    details,
+                    kind="decision",
+                )
+            )
+    for credit in case.store_credits.all():
+        items.append(
+            extensions.TimelineItem(
+                credit.created_at,
+                _("Store credit issued"),
+                [
+                    _("Value: %(amount)s")
+                    % {"amount": format_money(credit.initial_value, credit.currency, language)},
+                    _("Code ending in %(last4)s (the full code is in our e-mail)")
+                    % {"last4": credit.code_last4},
+                    _("Valid until %(date)s")
+                    % {"date": format_moment(credit.expires_at, zone, language, time=False)},
+                ],
+            )
+        )
+    decision_details = []
+    first_refund = min(refunds, key=lambda refund: refund.pk, default=None)
+    if first_refund is not None:
+        decision_details.append(
+            _("Amount: %(amount)s")
+            % {"amount": format_money(first_refund.amount, first_refund.currency, language)}
+        )
+    return extensions.TimelineContribution(items=items, decision_details=decision_details)

@@ -1,0 +1,72 @@
+"""Where the apps downstream of the returns desk plug into it without it importing them: how a
+resolution is carried out, and what they add to a case's public timeline."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from returns.common.events import RefundFacts, StoreCreditFacts
+
+
+@dataclass(frozen=True)
+class ResolutionOutcome:
+    """What carrying out a resolution produced, for the event that tells the customer."""
+
+    refund: RefundFacts | None = None
+    store_credit: StoreCreditFacts | None = None
+
+
+ResolutionHandler = Callable[..., ResolutionOutcome | None]
+_resolution_handlers: dict[str, ResolutionHandler] = {}
+
+
+def resolution_handler(resolution: str) -> Callable[[ResolutionHandler], ResolutionHandler]:
+    """Register how cases resolved as `resolution` are carried out (one handler each)."""
+
+    def decorator(handler: ResolutionHandler) -> ResolutionHandler:
+        _resolution_handlers[resolution] = handler
+        return handler
+
+    return decorator
+
+
+def carry_out_resolution(case, *, actor, suggestion, **choices) -> ResolutionOutcome:
+    """Run the handler of the case's resolution; a resolution nobody handles produces nothing."""
+    handler = _resolution_handlers.get(case.resolution)
+    outcome = handler(case, actor=actor, suggestion=suggestion, **choices) if handler else None
+    return outcome or ResolutionOutcome()
+
+
+@dataclass
+class TimelineItem:
+    """One step of a case's public timeline; texts already in the reader's language."""
+
+    at: datetime | None
+    title: str
+    details: list[str] = field(default_factory=list)
+    kind: str = "step"
+
+
+# A source gets the case, the reader's language (active while it runs) and the merchant's time
+# zone; it returns its steps, and the lines it adds to the case's decision.
+TimelineSource = Callable[..., "TimelineContribution"]
+
+
+@dataclass
+class TimelineContribution:
+    items: Iterable[TimelineItem] = ()
+    decision_details: Iterable[str] = ()
+
+
+_timeline_sources: list[TimelineSource] = []
+
+
+def timeline_source(source: TimelineSource) -> TimelineSource:
+    """Register a source of public timeline steps (a refund paid, store credit issued)."""
+    if source not in _timeline_sources:
+        _timeline_sources.append(source)
+    return source
+
+
+def timeline_contributions(case, *, language: str, zone) -> list[TimelineContribution]:
+    return [source(case, language=language, zone=zone) for source in _timeline_sources]
