@@ -24,7 +24,7 @@ from refunds.models import StoreCredit
 from returns import notifications
 from returns import services as return_services
 from returns.choices import NotificationKind, NotificationState, Resolution
-from returns.demo_notifications import seed_templates
+from returns.demo.notification_templates import seed_templates
 from returns.models import Notification, NotificationTemplate, ReturnCase
 from returns.notifications import STORE_CREDIT_CODE
 from tests.refunds.listing_helpers import GOOD_IBAN

@@ -15,7 +15,7 @@ from django.utils import timezone
 from returns import services
 from returns.choices import ItemCondition, NotificationKind, NotificationState, Resolution
 from returns.common.exceptions import ActionNotPermitted
-from returns.demo_notifications import seed_templates
+from returns.demo.notification_templates import seed_templates
 from returns.exceptions import RejectionReasonRequired
 from returns.models import Notification, NotificationTemplate, ReturnCase, SurveyResponse
 from returns.notifications import (
