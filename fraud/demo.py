@@ -1,7 +1,9 @@
 """Demo fraud rules of every kind, a blocklist, a flagged customer, a blocked and a held
 request, and reviews of both outcomes."""
 
+import json
 from decimal import Decimal
+from importlib.resources import files
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,117 +20,16 @@ from returns.models import Merchant
 DEMO_REASON = "demo data"
 BLOCKED_IBAN = "DE89 3704 0044 0532 0130 00"
 
-# (merchant slug or None for every merchant, name, kind, parameters, action, weight, description)
-RULES = [
-    (
-        None,
-        "Refund over 1,000",
-        RuleKind.AMOUNT_OVER,
-        {"amount": "1000"},
-        RuleAction.REVIEW,
-        40,
-        "Large refunds are checked by a supervisor.",
-    ),
-    (
-        None,
-        "Serial returner",
-        RuleKind.VELOCITY,
-        {"count": 5, "days": 30, "by": "customer"},
-        RuleAction.REVIEW,
-        30,
-        "More than five refunds for one customer in thirty days.",
-    ),
-    (
-        None,
-        "Same IBAN, many refunds",
-        RuleKind.VELOCITY,
-        {"count": 3, "days": 7, "by": "iban"},
-        RuleAction.REVIEW,
-        30,
-        "More than three refunds to one IBAN in a week.",
-    ),
-    (
-        None,
-        "Returns most of what they buy",
-        RuleKind.RETURN_RATE,
-        {"percent": "80", "min_orders": 3},
-        RuleAction.ALLOW,
-        30,
-        "Adds to the score of customers returning over 80 % of their orders.",
-    ),
-    (
-        None,
-        "Blocklisted detail",
-        RuleKind.BLOCKLISTED,
-        {},
-        RuleAction.BLOCK,
-        100,
-        "An e-mail, phone, IBAN, IP or address on a blocklist.",
-    ),
-    (
-        None,
-        "Watched customer",
-        RuleKind.CUSTOMER_FLAGGED,
-        {"level": "watch"},
-        RuleAction.REVIEW,
-        50,
-        "A supervisor asked to see this customer's requests.",
-    ),
-    (
-        None,
-        "Blocked customer",
-        RuleKind.CUSTOMER_FLAGGED,
-        {"level": "blocked"},
-        RuleAction.BLOCK,
-        100,
-        "A supervisor blocked this customer.",
-    ),
-    (
-        None,
-        "Ships abroad",
-        RuleKind.COUNTRY_MISMATCH,
-        {},
-        RuleAction.ALLOW,
-        20,
-        "Shipping and billing countries differ.",
-    ),
-    (
-        None,
-        "New account, big refund",
-        RuleKind.NEW_ACCOUNT,
-        {"days": 3, "amount": "300"},
-        RuleAction.REVIEW,
-        40,
-        "An account younger than three days asking for more than 300.",
-    ),
-    (
-        None,
-        "Chargeback on the order",
-        RuleKind.DISPUTE,
-        {"on": "order"},
-        RuleAction.BLOCK,
-        100,
-        "The customer also disputed the payment: no double refund.",
-    ),
-    (
-        None,
-        "One IBAN, many customers",
-        RuleKind.SHARED_IBAN,
-        {"customers": 2},
-        RuleAction.BLOCK,
-        80,
-        "The same account receiving refunds for more than two customers.",
-    ),
-    (
-        "maison-claire",
-        "Maison Claire: over 250",
-        RuleKind.AMOUNT_OVER,
-        {"amount": "250"},
-        RuleAction.REVIEW,
-        20,
-        "Maison Claire's own, lower limit.",
-    ),
-]
+RULES_FILE = files(__package__).joinpath("demo_data", "fraud_rules.json")
+
+
+def rules() -> list[dict]:
+    """The demo's fraud rules; `merchant` is a slug, or null for a rule of every merchant."""
+    specs = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+    for spec in specs:
+        # A kind or action the code no longer knows fails here rather than in full_clean.
+        spec["kind"], spec["action"] = RuleKind(spec["kind"]), RuleAction(spec["action"])
+    return specs
 
 
 @transaction.atomic
@@ -139,17 +40,19 @@ def seed(log) -> dict[str, str]:
     supervisor = users.get(username="supervisor")
     admin = users.get(username="admin")
     merchants = {merchant.slug: merchant for merchant in Merchant.objects.all()}
-    for slug, name, kind, parameters, action, weight, description in RULES:
+    specs = rules()
+    for spec in specs:
+        slug = spec["merchant"]
         rule = FraudRule(
             merchant=merchants.get(slug) if slug else None,
-            name=name,
-            kind=kind,
-            parameters=parameters,
-            action=action,
-            weight=weight,
+            name=spec["name"],
+            kind=spec["kind"],
+            parameters=spec["parameters"],
+            action=spec["action"],
+            weight=spec["weight"],
             is_active=True,
-            description=description,
-            description_en=description,
+            description=spec["description"],
+            description_en=spec["description"],
         )
         rule.full_clean()
         rule._change_reason = DEMO_REASON
@@ -192,7 +95,7 @@ def seed(log) -> dict[str, str]:
         if check is not None:
             services.check_review(check=check, actor=admin, outcome=outcome, note=note)
     log(
-        f"{merchant.name}: {len(RULES)} fraud rules, a blocklisted IBAN, watched customers, "
+        f"{merchant.name}: {len(specs)} fraud rules, a blocklisted IBAN, watched customers, "
         "a blocked and a held refund, two reviewed checks"
     )
     return {}

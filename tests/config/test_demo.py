@@ -11,7 +11,7 @@ from refunds.choices import Alternative, RefundState, StoreCreditState
 from refunds.models import Redemption, Refund, StoreCredit
 from returns.choices import CaseStatus, ContactChannel, ShipmentStatus
 from returns.demo import DEMO_PASSWORD
-from returns.demo_notifications import FRAME
+from returns.demo.notification_templates import frame
 from returns.models import Contact, Customer, Merchant, Notification, Order, ReturnCase, Shipment
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def _assert_customers_get_their_e_mails_in_their_own_language():
         customer = notification.customer
         language = customer.preferred_language
         assert notification.language == language, notification.pk
-        greeting, follow, closing = FRAME[language]
+        greeting, follow, closing = frame(language)
         body = notification.body_text
         assert body.startswith(greeting.replace("{{ customer_name }}", customer.name)), body
         assert follow in body and closing in body, body

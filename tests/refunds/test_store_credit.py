@@ -208,7 +208,7 @@ def test_a_refund_in_store_credit_is_paid_in_credit_when_approved(
     from refunds.choices import RefundMethod
     from refunds.models import Refund
     from returns.choices import NotificationKind
-    from returns.demo_notifications import seed_templates
+    from returns.demo.notification_templates import seed_templates
     from returns.models import Notification
 
     seed_templates()

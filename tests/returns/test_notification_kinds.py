@@ -25,7 +25,7 @@ from refunds.models import StoreCredit
 from returns import services as return_services
 from returns.choices import NotificationKind, NotificationState, Resolution
 from returns.common import events
-from returns.demo_notifications import seed_templates
+from returns.demo.notification_templates import seed_templates
 from returns.models import Notification, NotificationTemplate, ReturnCase
 from returns.notifications import listeners
 from returns.notifications.rendering import STORE_CREDIT_CODE

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from returns import services
 from returns.choices import NotificationKind, Resolution
-from returns.demo_notifications import seed_templates
+from returns.demo.notification_templates import seed_templates
 from returns.exceptions import RejectionReasonRequired
 from returns.models import Notification, NotificationTemplate, ReturnCase, SurveyResponse
 from tests.factories import (

@@ -15,7 +15,7 @@ from django.utils import timezone
 from returns import services
 from returns.choices import ItemCondition, NotificationKind, NotificationState, Resolution
 from returns.common.exceptions import ActionNotPermitted
-from returns.demo_notifications import seed_templates
+from returns.demo.notification_templates import seed_templates
 from returns.models import Notification, ReturnCase, SurveyResponse
 from returns.notifications.links import read_status_token
 from returns.notifications.outbox import NotificationError, notification_retry, notify
