@@ -11,8 +11,8 @@ from returns.common.events import RefundFacts, RefundStage, StoreCreditFacts
 from returns.common.money import format_money
 
 STAGE_OF_STATE = {
-    RefundState.REQUESTED: RefundStage.AWAITING_APPROVAL,
-    RefundState.VALIDATED: RefundStage.AWAITING_APPROVAL,
+    RefundState.REQUESTED: RefundStage.REQUESTED,
+    RefundState.VALIDATED: RefundStage.REQUESTED,
     RefundState.PENDING_APPROVAL: RefundStage.AWAITING_APPROVAL,
     RefundState.APPROVED: RefundStage.APPROVED,
     RefundState.BATCHED: RefundStage.APPROVED,
@@ -104,4 +104,31 @@ def case_money_steps(case, *, language: str, zone) -> extensions.TimelineContrib
             _("Amount: %(amount)s")
             % {"amount": format_money(first_refund.amount, first_refund.currency, language)}
         )
-    return extensions.TimelineContribution(items=items, decision_details=decision_details)
+    return extensions.TimelineContribution(
+        items=items,
+        decision_details=decision_details,
+        decision_steps=_supervisor_steps(case, first_refund, decision_details),
+    )
+
+
+def _supervisor_steps(case, refund: Refund | None, details: list[str]):
+    """For a refund a supervisor decides: the review from the resolution on, then the decision
+    once taken (a rejection tells itself, as "Refund not granted")."""
+    if refund is None or not (
+        refund.approval_reason or refund.state == RefundState.PENDING_APPROVAL
+    ):
+        return None
+    steps = [
+        extensions.TimelineItem(
+            case.resolved_at,
+            _("We are reviewing your refund request"),
+            [*details, _("A supervisor decides on it; we will e-mail you the decision.")],
+        )
+    ]
+    if refund.approved_at is not None:
+        steps.append(
+            extensions.TimelineItem(
+                refund.approved_at, _("Decision: we refund you"), details, kind="decision"
+            )
+        )
+    return steps

@@ -86,6 +86,7 @@ class NotificationKind(models.TextChoices):
     CASE_OPENED = "case_opened", _("Case opened")
     DECISION_REPLACEMENT = "decision_replacement", _("Decision: replacement")
     DECISION_REFUND = "decision_refund", _("Decision: refund")
+    REFUND_UNDER_REVIEW = "refund_under_review", _("Refund request under review")
     DECISION_STORE_CREDIT = "decision_store_credit", _("Decision: store credit")
     DECISION_EXCHANGE = "decision_exchange", _("Decision: exchange")
     DECISION_REJECTED = "decision_rejected", _("Decision: rejected, with an alternative")

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 class RefundStage(models.TextChoices):
     """Where a refund stands, as the customer and the shop see it."""
 
+    REQUESTED = "requested", _("Requested")
+    # A supervisor decides it: outside the policy, over the agent's limit, or held for review.
     AWAITING_APPROVAL = "awaiting_approval", _("Waiting for approval")
     APPROVED = "approved", _("Approved")
     PAID = "paid", _("Paid")

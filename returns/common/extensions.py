@@ -56,6 +56,9 @@ TimelineSource = Callable[..., "TimelineContribution"]
 class TimelineContribution:
     items: Iterable[TimelineItem] = ()
     decision_details: Iterable[str] = ()
+    # Set when the case's decision is not the desk's to tell (a refund a supervisor decides):
+    # the steps that stand instead of it.
+    decision_steps: list[TimelineItem] | None = None
 
 
 _timeline_sources: list[TimelineSource] = []

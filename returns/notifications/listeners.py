@@ -32,6 +32,9 @@ def on_case_resolved(event: events.CaseResolved) -> None:
     extra = {}
     if case.resolution == Resolution.REFUND and event.refund is not None:
         extra["amount"] = money(event.refund.amount, event.refund.currency, language)
+        if event.refund.stage == events.RefundStage.AWAITING_APPROVAL:
+            # Not decided yet: the decision e-mail goes out when the supervisor decides.
+            kind = NotificationKind.REFUND_UNDER_REVIEW
     elif case.resolution == Resolution.STORE_CREDIT:
         credit = event.store_credit
         if credit is not None:
@@ -40,6 +43,15 @@ def on_case_resolved(event: events.CaseResolved) -> None:
     elif case.resolution == Resolution.REJECTED:
         extra["reason"] = case.rejection_reason
     notify(case, kind, **extra)
+
+
+@events.subscribe(events.RefundApproved)
+def on_refund_approved(event: events.RefundApproved) -> None:
+    """The refund decision, unless the customer read it when the case was resolved (the same
+    event key as then, so it is written at most once)."""
+    case = event.case
+    amount = money(event.refund.amount, event.refund.currency, case.customer.preferred_language)
+    notify(case, NotificationKind.DECISION_REFUND, amount=amount)
 
 
 @events.subscribe(events.RefundRejected)

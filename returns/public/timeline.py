@@ -70,10 +70,15 @@ def case_timeline(case: ReturnCase, *, language: str) -> list[TimelineEntry]:
     add(status_dates.get(CaseStatus.ITEM_RECEIVED), _("We received your parcel"))
     if case.resolved_at:
         title, details = _decision(case)
+        instead = None
         if case.resolution == Resolution.REFUND:
             for contribution in contributions:
                 details.extend(contribution.decision_details)
-        add(case.resolved_at, title, details, kind="decision")
+                instead = contribution.decision_steps if instead is None else instead
+        if instead is None:
+            add(case.resolved_at, title, details, kind="decision")
+        for item in instead or ():
+            add(item.at, item.title, item.details, item.kind)
     for shipment in case.shipments.all():
         if shipment.status == ShipmentStatus.TO_SHIP:
             continue

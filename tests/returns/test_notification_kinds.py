@@ -173,6 +173,31 @@ def refund_rejected_for(alternative: str, reason: str):
     return scenario
 
 
+def _over_the_agents_limit(people: People, language: str) -> ReturnCase:
+    people.merchant.agent_approval_limit = Decimal("1.00")
+    people.merchant.save()
+    return resolved(people, language, Resolution.REFUND)
+
+
+def refund_under_review(people: People, language: str) -> Told:
+    case = _over_the_agents_limit(people, language)
+    return Told(case, shows=(amount(language),), again=told_again_resolved(case, people.agent))
+
+
+def refund_approved_by_a_supervisor(people: People, language: str) -> Told:
+    case = _over_the_agents_limit(people, language)
+    refund = refund_services.refund_approve_exception(
+        refund=case.refunds.get(), actor=people.supervisor, reason="Loyal customer."
+    )
+    return Told(
+        case,
+        shows=(amount(language),),
+        again=lambda: listeners.on_refund_approved(
+            events.RefundApproved(case=case, actor=people.supervisor, refund=refund_facts(refund))
+        ),
+    )
+
+
 def replacement_shipped(people: People, language: str) -> Told:
     case = resolved(people, language, Resolution.REPLACEMENT)
     shipment = return_services.shipment_mark_shipped(
@@ -257,6 +282,10 @@ EVENTS = [
     pytest.param(K.CASE_OPENED, "de", case_opened, id="case-opened"),
     pytest.param(K.DECISION_REPLACEMENT, "fr", replacement_decided, id="replacement"),
     pytest.param(K.DECISION_REFUND, "es", refund_decided, id="refund"),
+    pytest.param(K.REFUND_UNDER_REVIEW, "sk", refund_under_review, id="refund-under-review"),
+    pytest.param(
+        K.DECISION_REFUND, "lt", refund_approved_by_a_supervisor, id="refund-approved-later"
+    ),
     pytest.param(K.DECISION_STORE_CREDIT, "it", store_credit_decided, id="store-credit"),
     pytest.param(K.DECISION_EXCHANGE, "pl", exchange_decided, id="exchange"),
     pytest.param(K.DECISION_REJECTED, "nl", case_rejected, id="case-rejected"),
