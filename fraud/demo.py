@@ -7,7 +7,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from fraud import services
-from fraud.choices import BlocklistKind, FlagLevel, ReviewOutcome, RuleAction, RuleKind
+from fraud.choices import (
+    BlocklistKind,
+    DisputeScope,
+    FlagLevel,
+    ReviewOutcome,
+    RuleAction,
+    RuleKind,
+    VelocityKey,
+)
 from fraud.models import FraudCheck, FraudRule, RequestSignal
 from refunds import services as refund_services
 from refunds.choices import RefundMethod
@@ -33,7 +41,7 @@ RULES = [
         None,
         "Serial returner",
         RuleKind.VELOCITY,
-        {"count": 5, "days": 30, "by": "customer"},
+        {"count": 5, "days": 30, "by": VelocityKey.CUSTOMER},
         RuleAction.REVIEW,
         30,
         "More than five refunds for one customer in thirty days.",
@@ -42,7 +50,7 @@ RULES = [
         None,
         "Same IBAN, many refunds",
         RuleKind.VELOCITY,
-        {"count": 3, "days": 7, "by": "iban"},
+        {"count": 3, "days": 7, "by": VelocityKey.IBAN},
         RuleAction.REVIEW,
         30,
         "More than three refunds to one IBAN in a week.",
@@ -69,7 +77,7 @@ RULES = [
         None,
         "Watched customer",
         RuleKind.CUSTOMER_FLAGGED,
-        {"level": "watch"},
+        {"level": FlagLevel.WATCH},
         RuleAction.REVIEW,
         50,
         "A supervisor asked to see this customer's requests.",
@@ -78,7 +86,7 @@ RULES = [
         None,
         "Blocked customer",
         RuleKind.CUSTOMER_FLAGGED,
-        {"level": "blocked"},
+        {"level": FlagLevel.BLOCKED},
         RuleAction.BLOCK,
         100,
         "A supervisor blocked this customer.",
@@ -105,7 +113,7 @@ RULES = [
         None,
         "Chargeback on the order",
         RuleKind.DISPUTE,
-        {"on": "order"},
+        {"on": DisputeScope.ORDER},
         RuleAction.BLOCK,
         100,
         "The customer also disputed the payment: no double refund.",

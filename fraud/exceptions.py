@@ -25,6 +25,10 @@ class NoteRequired(FraudError):
     default_message = _("Write a note saying what the review found.")
 
 
+class InvalidReviewOutcome(FraudError):
+    default_message = _("Choose confirmed fraud or false positive.")
+
+
 class GlobalScopeNotPermitted(FraudError):
     default_message = _(
         "Only an administrator may add entries or rules for every merchant; choose a merchant."

@@ -675,3 +675,17 @@ def refund_batch_open(*, merchant: Merchant, day, actor) -> RefundBatch:
         )
         save_with_history(batch, actor=actor, reason=_("listing opened"))
     return batch
+
+
+@transaction.atomic
+def refund_record_fraud_decision(
+    *, refund: Refund, decision: FraudDecision, actor, reason: str
+) -> Refund:
+    """Record a fraud decision reached outside a screening (a supervisor's review) on the
+    refund, with why; a refund that already has it is left alone. Raises NotAssigned."""
+    refund = _lock_refund(refund)
+    ensure_assigned(actor, refund.merchant)
+    if refund.fraud_decision != decision:
+        refund.fraud_decision = FraudDecision(decision)
+        save_with_history(refund, actor=actor, reason=reason)
+    return refund
