@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from refunds.screening import ScreeningStage
+
 
 class RuleKind(models.TextChoices):
     AMOUNT_OVER = "amount_over", _("Refund amount over a limit")
@@ -48,9 +50,8 @@ class FlagLevel(models.TextChoices):
     BLOCKED = "blocked", _("Blocked")
 
 
-class CheckStage(models.TextChoices):
-    REQUEST = "request", _("Request")
-    APPROVAL = "approval", _("Approval")
+# A check is made at a stage of the refunds app's screening; one enum for both apps.
+CheckStage = ScreeningStage
 
 
 class ReviewOutcome(models.TextChoices):

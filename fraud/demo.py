@@ -9,7 +9,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from fraud import services
-from fraud.choices import BlocklistKind, FlagLevel, ReviewOutcome, RuleAction, RuleKind
+from fraud.choices import (
+    BlocklistKind,
+    FlagLevel,
+    ReviewOutcome,
+    RuleAction,
+    RuleKind,
+)
 from fraud.models import FraudCheck, FraudRule, RequestSignal
 from refunds import services as refund_services
 from refunds.choices import RefundMethod

@@ -25,6 +25,14 @@ class NoteRequired(FraudError):
     default_message = _("Write a note saying what the review found.")
 
 
+class InvalidReviewOutcome(FraudError):
+    default_message = _("Choose confirmed fraud or false positive.")
+
+
+class InvalidFlagLevel(FraudError):
+    default_message = _("Choose watch or blocked.")
+
+
 class GlobalScopeNotPermitted(FraudError):
     default_message = _(
         "Only an administrator may add entries or rules for every merchant; choose a merchant."

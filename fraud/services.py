@@ -17,6 +17,8 @@ from fraud.exceptions import (
     AlreadyReviewed,
     GlobalScopeNotPermitted,
     InvalidBlocklistValue,
+    InvalidFlagLevel,
+    InvalidReviewOutcome,
     NoteRequired,
     NothingToReview,
 )
@@ -24,6 +26,7 @@ from fraud.models import BlocklistEntry, CustomerFlag, FraudCheck, FraudRule
 from fraud.rules import Match, decide, explain, judge
 from refunds.choices import FraudDecision
 from refunds.models import Refund
+from refunds.services import refund_record_fraud_decision
 from returns.common.exceptions import ActionNotPermitted
 from returns.common.transitions import ensure_assigned, save_with_history
 from returns.models import Customer, Merchant
@@ -90,13 +93,15 @@ def check_review(
 ) -> FraudCheck:
     """A supervisor's verdict on a held or blocked refund. Confirmed fraud blocks the refund
     (and, if asked, the customer); a false positive lets it go on. Raises AlreadyReviewed,
-    NothingToReview, NoteRequired, ActionNotPermitted."""
+    NothingToReview, InvalidReviewOutcome, NoteRequired, ActionNotPermitted."""
     _require(actor, "fraud.review_fraudcheck", _("Your role does not allow reviewing fraud."))
     if outcome not in ReviewOutcome.values:
-        raise NoteRequired(_("Choose confirmed fraud or false positive."))
+        raise InvalidReviewOutcome
     if not note or not note.strip():
         raise NoteRequired
-    check = FraudCheck.objects.select_for_update().select_related("merchant").get(pk=check.pk)
+    check = (
+        FraudCheck.objects.select_for_update().select_related("merchant", "refund").get(pk=check.pk)
+    )
     ensure_assigned(actor, check.merchant)
     if check.review_outcome:
         raise AlreadyReviewed
@@ -108,18 +113,15 @@ def check_review(
     check.reviewed_at = timezone.now()
     label = ReviewOutcome(outcome).label.lower()
     save_with_history(check, actor=actor, reason=_("reviewed: %(outcome)s") % {"outcome": label})
-    refund = Refund.objects.select_for_update().get(pk=check.refund_id)
-    wanted = (
-        FraudDecision.BLOCK if outcome == ReviewOutcome.CONFIRMED_FRAUD else FraudDecision.ALLOW
+    refund = refund_record_fraud_decision(
+        refund=check.refund,
+        decision=(
+            FraudDecision.BLOCK if outcome == ReviewOutcome.CONFIRMED_FRAUD else FraudDecision.ALLOW
+        ),
+        actor=actor,
+        reason=_("fraud review: %(outcome)s: %(note)s")
+        % {"outcome": label, "note": check.review_note},
     )
-    if refund.fraud_decision != wanted:
-        refund.fraud_decision = wanted
-        save_with_history(
-            refund,
-            actor=actor,
-            reason=_("fraud review: %(outcome)s: %(note)s")
-            % {"outcome": label, "note": check.review_note},
-        )
     if flag_customer and outcome == ReviewOutcome.CONFIRMED_FRAUD:
         customer_flag(
             actor=actor,
@@ -133,13 +135,14 @@ def check_review(
 
 @transaction.atomic
 def customer_flag(*, actor, customer: Customer, level: str, reason: str) -> CustomerFlag:
-    """Mark a customer to watch or to block; replaces an earlier flag. Raises NoteRequired."""
+    """Mark a customer to watch or to block; replaces an earlier flag. Raises NoteRequired,
+    InvalidFlagLevel."""
     _require(actor, "fraud.add_customerflag", _("Your role does not allow flagging customers."))
     ensure_assigned(actor, customer.merchant)
     if not reason or not reason.strip():
         raise NoteRequired(_("Say why you flag the customer."))
     if level not in FlagLevel.values:
-        raise NoteRequired(_("Choose watch or blocked."))
+        raise InvalidFlagLevel
     flag = CustomerFlag.objects.select_for_update().filter(customer=customer).first()
     flag = flag or CustomerFlag(customer=customer)
     flag.level = level
@@ -214,6 +217,33 @@ def blocklist_add(
             _("blocklist entry renewed: %(reason)s") if renewed else _("blocklisted: %(reason)s")
         )
         % {"reason": entry.reason},
+    )
+    return entry
+
+
+@transaction.atomic
+def blocklist_change(
+    *, entry: BlocklistEntry, actor, reason: str, expires_at: datetime | None
+) -> BlocklistEntry:
+    """Give an entry a new reason or expiry (its value stays: a new value is a new entry);
+    a global entry is an administrator's. Raises NoteRequired, GlobalScopeNotPermitted,
+    ActionNotPermitted."""
+    _require(actor, "fraud.change_blocklistentry", _("Your role does not allow blocklisting."))
+    entry = BlocklistEntry.objects.select_for_update().select_related("merchant").get(pk=entry.pk)
+    if entry.merchant is None:
+        if not actor.is_superuser:
+            raise GlobalScopeNotPermitted
+    else:
+        ensure_assigned(actor, entry.merchant)
+    if not reason or not reason.strip():
+        raise NoteRequired(_("Say why the value is blocklisted."))
+    entry.reason = reason.strip()
+    entry.expires_at = expires_at
+    entry.full_clean()
+    save_with_history(
+        entry,
+        actor=actor,
+        reason=_("blocklist entry changed: %(reason)s") % {"reason": entry.reason},
     )
     return entry
 

@@ -7,10 +7,27 @@ its evaluator here in its AppConfig.ready, and every refund request is screened 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from refunds.choices import FraudDecision
+
+
+class ScreeningStage(models.TextChoices):
+    """When a refund is screened: as it is requested, and again before it is approved."""
+
+    REQUEST = "request", _("Request")
+    APPROVAL = "approval", _("Approval")
+
+
+# From no decision ("") to the strictest. Fraud rules' actions have the same values and
+# combine in the same order: whoever decides, the strictest decision wins.
+SEVERITY = ("", FraudDecision.ALLOW, FraudDecision.REVIEW, FraudDecision.BLOCK)
+
 
 @dataclass(frozen=True)
 class ScreeningResult:
-    decision: str = ""  # "", or a refunds.choices.FraudDecision value
+    decision: str = ""  # "", or a FraudDecision
     summary: str = ""
 
 
@@ -23,14 +40,12 @@ def register(evaluator: Callable[..., ScreeningResult]) -> Callable[..., Screeni
     return evaluator
 
 
-RANK = {"": 0, "allow": 1, "review": 2, "block": 3}
-
-
 def stricter(decision: str, than: str) -> bool:
-    return RANK[decision] > RANK[than or ""]
+    """Whether `decision` is stricter than `than`; "" is no decision, milder than any."""
+    return SEVERITY.index(decision or "") > SEVERITY.index(than or "")
 
 
-def evaluate(refund, *, actor, stage: str = "request") -> ScreeningResult:
+def evaluate(refund, *, actor, stage: str = ScreeningStage.REQUEST) -> ScreeningResult:
     """The strictest decision of the registered evaluators (block > review > allow), at the
     request or at an approval."""
     result = ScreeningResult()

@@ -265,7 +265,7 @@ def _screen_approval(refund: Refund, *, actor, permission: str, hold_for_review:
         raise ActionNotPermitted(_("Your role does not allow approving this refund."))
     if refund.fraud_decision == FraudDecision.BLOCK:
         return refund.fraud_decision  # decided already; screening again would only add noise
-    result = screening.evaluate(refund, actor=actor, stage="approval")
+    result = screening.evaluate(refund, actor=actor, stage=screening.ScreeningStage.APPROVAL)
     # A screening only ever makes the decision stricter: a block a supervisor confirmed
     # stays a block, whatever the rules say now.
     if screening.stricter(result.decision, refund.fraud_decision):
@@ -709,3 +709,17 @@ def refund_batch_open(*, merchant: Merchant, day, actor) -> RefundBatch:
         )
         save_with_history(batch, actor=actor, reason=_("listing opened"))
     return batch
+
+
+@transaction.atomic
+def refund_record_fraud_decision(
+    *, refund: Refund, decision: FraudDecision, actor, reason: str
+) -> Refund:
+    """Record a fraud decision reached outside a screening (a supervisor's review) on the
+    refund, with why; a refund that already has it is left alone. Raises NotAssigned."""
+    refund = _lock_refund(refund)
+    ensure_assigned(actor, refund.merchant)
+    if refund.fraud_decision != decision:
+        refund.fraud_decision = FraudDecision(decision)
+        save_with_history(refund, actor=actor, reason=reason)
+    return refund

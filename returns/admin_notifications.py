@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.template import TemplateSyntaxError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -57,6 +56,9 @@ def sample_context(language: str) -> dict:
 
 @admin.register(NotificationTemplate)
 class NotificationTemplateAdmin(TranslationAdmin, MerchantScopedAdmin):
+    # The global templates are the fallback every merchant's customers receive: staff read
+    # them; a supervisor writes a template of their merchant, which wins over the global one.
+    global_rows = True
     list_display = ["kind", "owner", "subject", "is_active"]
     list_filter = ["kind", "is_active", "merchant"]
     search_fields = ["subject", "body"]
@@ -66,43 +68,6 @@ class NotificationTemplateAdmin(TranslationAdmin, MerchantScopedAdmin):
     @admin.display(description=_("merchant"), ordering="merchant__name")
     def owner(self, obj):
         return obj.merchant.name if obj.merchant_id else _("Global (every merchant)")
-
-    def _mine(self, request):
-        return Merchant.objects.for_user(request.user).values("pk")
-
-    def get_queryset(self, request):
-        # The merchant filter of the base class would drop the global templates (NULL is in
-        # no list): staff read them, as the fallback their merchants' customers receive.
-        queryset = super(MerchantScopedAdmin, self).get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(Q(merchant__in=self._mine(request)) | Q(merchant__isnull=True))
-
-    def scope_history(self, request, records):
-        if request.user.is_superuser:
-            return records
-        return records.filter(Q(merchant__in=self._mine(request)) | Q(merchant__isnull=True))
-
-    def _is_global(self, obj) -> bool:
-        return obj is not None and obj.merchant_id is None
-
-    def has_change_permission(self, request, obj=None):
-        # A global template speaks for every merchant: only a superuser changes it; a
-        # supervisor writes a template of their merchant, which wins over the global one.
-        if self._is_global(obj) and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if self._is_global(obj) and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if not request.user.is_superuser and "merchant" in form.base_fields:
-            form.base_fields["merchant"].required = True
-        return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["variables"] = NOTIFICATION_VARIABLES
@@ -134,7 +99,8 @@ class NotificationTemplateAdmin(TranslationAdmin, MerchantScopedAdmin):
             if reference:
                 cases = ReturnCase.objects.select_related("merchant", "customer", "order")
                 if not request.user.is_superuser:
-                    cases = cases.filter(merchant__in=self._mine(request))
+                    mine = Merchant.objects.for_user(request.user).values("pk")
+                    cases = cases.filter(merchant__in=mine)
                 case = cases.filter(reference=reference).first()
                 if case is None:
                     error = _("No case %(reference)s among your merchants.") % {

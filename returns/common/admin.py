@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,11 +18,30 @@ from simple_history.admin import SimpleHistoryAdmin
 from returns.common.exceptions import DomainError
 from returns.models import Merchant
 
+_registered_inlines: dict[str, list[type[InlineModelAdmin]]] = {}
+
+
+def register_inline(model, inline: type[InlineModelAdmin]):
+    """Show `inline` on the admin page of `model` (a model or its "app_label.ModelName").
+
+    A downstream app adds its rows to an upstream model's page this way (fraud checks on a
+    refund), so the upstream admin never imports it and nobody edits another app's admin.
+    """
+    label = (model if isinstance(model, str) else model._meta.label).lower()
+    inlines = _registered_inlines.setdefault(label, [])
+    if inline not in inlines:
+        inlines.append(inline)
+    return inline
+
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every model's admin shows its change history (who, when, what, why)."""
 
     history_list_display = ["history_change_reason"]
+
+    def get_inlines(self, request, obj):
+        registered = _registered_inlines.get(self.model._meta.label_lower, [])
+        return [*super().get_inlines(request, obj), *registered]
 
     def get_object(self, request, object_id, from_field=None):
         # A row outside this user's queryset is not there for them: a plain 404, not the
@@ -60,23 +81,58 @@ class MerchantScopedAdmin(HistoryAdmin):
     `merchant_field` is the lookup path from the model to its merchant. The queryset
     filter covers the changelist, change pages by URL (404), search, history, exports
     and the autocomplete views, which all start from `get_queryset`.
+
+    `global_rows = True` is for models whose rows without a merchant apply to every
+    merchant (a global rule, template or blocklist entry; `merchant_field` is then the
+    model's own nullable foreign key): every staff user reads them, since they act on their
+    merchants too, but only a superuser changes or deletes one, and anybody else must pick
+    one of their merchants for a new row.
     """
 
     merchant_field = "merchant"
+    global_rows = False
+
+    def _scoped(self, request, rows):
+        if request.user.is_superuser:
+            return rows
+        mine = Merchant.objects.for_user(request.user).values("pk")
+        scope = Q(**{f"{self.merchant_field}__in": mine})
+        if self.global_rows:
+            # NULL is in no list: without this the global rows would drop out.
+            scope |= Q(**{f"{self.merchant_field}__isnull": True})
+        return rows.filter(scope)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        mine = Merchant.objects.for_user(request.user).values("pk")
-        return queryset.filter(**{f"{self.merchant_field}__in": mine})
+        return self._scoped(request, super().get_queryset(request))
 
     def scope_history(self, request, records):
         # By the merchant the row had, so the history of a deleted row stays readable.
-        if request.user.is_superuser:
-            return records
-        mine = Merchant.objects.for_user(request.user).values("pk")
-        return records.filter(**{f"{self.merchant_field}__in": mine})
+        return self._scoped(request, records)
+
+    def _is_global(self, obj) -> bool:
+        if not self.global_rows or obj is None:
+            return False
+        return getattr(obj, self.model._meta.get_field(self.merchant_field).attname) is None
+
+    def has_change_permission(self, request, obj=None):
+        if self._is_global(obj) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._is_global(obj) and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if self.global_rows and not request.user.is_superuser:
+            field = form.base_fields.get(self.merchant_field)
+            if field is not None:
+                field.required = True
+                # The field's help says "empty means every merchant", not open to this user.
+                field.help_text = ""
+        return form
 
     def get_list_filter(self, request):
         # The stock filter on a foreign key lists every merchant (customer, ...) there is;

@@ -1,13 +1,10 @@
-"""The fraud admin: rule form errors, the review queue, one-step blocking, the refund's page."""
+"""The fraud admin of rules and lists: rule form errors, global rows, the backtest, blocklist
+edits, and changelists whose queries do not grow."""
 
-import re
 from decimal import Decimal
-from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fraud import services
@@ -81,140 +78,6 @@ def test_backtest_page_shows_the_counts(client, supervisor, merchant):
     assert b"amount 150.00 EUR, limit 100.00" in response.content
 
 
-def _held_check(merchant):
-    FraudRuleFactory(merchant=merchant, parameters={"amount": "40"})
-    refund = make_refund(merchant, iban=IBAN)
-    return services.evaluate_refund(refund=refund, actor=refund.requested_by)
-
-
-def test_review_queue_lists_the_oldest_first_and_reviews(client, supervisor, merchant):
-    first, second = _held_check(merchant), _held_check(merchant)
-    client.force_login(supervisor)
-    listing = client.get(reverse("admin:fraud_fraudreviewqueue_changelist"))
-    assert [check.pk for check in listing.context["cl"].result_list] == [first.pk, second.pk]
-    url = reverse("admin:fraud_fraudreviewqueue_review", args=[first.pk])
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"outcome": "false_positive", "note": "Known customer."})
-    assert response.status_code == 302
-    first.refresh_from_db()
-    assert (first.review_outcome, first.reviewed_by) == ("false_positive", supervisor)
-    listing = client.get(reverse("admin:fraud_fraudreviewqueue_changelist"))
-    assert [check.pk for check in listing.context["cl"].result_list] == [second.pk]
-
-
-def test_agent_cannot_review(client, agent, merchant):
-    check = _held_check(merchant)
-    client.force_login(agent)
-    url = reverse("admin:fraud_fraudcheck_review", args=[check.pk])
-    assert client.post(url, {"outcome": "false_positive", "note": "x"}).status_code == 403
-    page = client.get(reverse("admin:fraud_fraudcheck_change", args=[check.pk]))
-    assert page.status_code == 200
-    assert b"Review</a>" not in page.content
-
-
-def test_block_the_customer_and_blocklist_the_iban_in_one_step(client, supervisor, merchant):
-    check = _held_check(merchant)
-    client.force_login(supervisor)
-    page = client.get(reverse("admin:fraud_fraudcheck_change", args=[check.pk]))
-    assert b"Block this customer" in page.content and b"Blocklist this iban" in page.content
-    client.post(
-        reverse("admin:fraud_fraudcheck_block_customer", args=[check.pk]), {"reason": "stolen"}
-    )
-    client.post(
-        reverse("admin:fraud_fraudcheck_blocklist", args=[check.pk, "iban"]),
-        {"reason": "stolen account"},
-    )
-    flag = CustomerFlag.objects.get()
-    assert (flag.customer, flag.level, flag.flagged_by) == (
-        check.refund.case.customer,
-        "blocked",
-        supervisor,
-    )
-    entry = BlocklistEntry.objects.get()
-    assert (entry.kind, entry.value, entry.merchant) == ("iban", IBAN, merchant)
-
-
-def test_the_refund_page_explains_the_checks(client, supervisor, merchant):
-    check = _held_check(merchant)
-    client.force_login(supervisor)
-    page = client.get(reverse("admin:refunds_refund_change", args=[check.refund.pk]))
-    assert page.status_code == 200
-    assert b"amount 50.00 EUR, limit 40.00" in page.content
-
-
-def _tool_links(page) -> list[str]:
-    """The action links of the checks on a page (not the links to the checks' pages)."""
-    pattern = r'href="([^"]*/fraud/fraudcheck/\d+/(?:review|block-customer|blocklist)/[^"]*)"'
-    return re.findall(pattern, page.content.decode())
-
-
-def test_the_refund_page_offers_the_checks_actions_to_a_supervisor(client, supervisor, merchant):
-    check = _held_check(merchant)
-    client.force_login(supervisor)
-    page = client.get(reverse("admin:refunds_refund_change", args=[check.refund.pk]))
-    assert b"Block this customer" in page.content and b"Blocklist this iban" in page.content
-    assert b"Review</a>" in page.content
-    refund_page = reverse("admin:refunds_refund_change", args=[check.refund.pk])
-    assert f"?next={quote(refund_page, safe='')}" in _tool_links(page)[0]
-
-
-def test_the_refund_page_offers_no_actions_to_an_agent(client, agent, merchant):
-    check = _held_check(merchant)
-    client.force_login(agent)
-    page = client.get(reverse("admin:refunds_refund_change", args=[check.refund.pk]))
-    assert page.status_code == 200
-    assert b"amount 50.00 EUR, limit 40.00" in page.content
-    assert b"Block this customer" not in page.content and b"Blocklist this" not in page.content
-    assert _tool_links(page) == []
-
-
-def test_blocking_from_the_refund_page_returns_to_it(client, supervisor, merchant):
-    check = _held_check(merchant)
-    client.force_login(supervisor)
-    refund_page = reverse("admin:refunds_refund_change", args=[check.refund.pk])
-    [link] = [link for link in _tool_links(client.get(refund_page)) if "/block-customer/" in link]
-    assert client.get(link).status_code == 200
-    response = client.post(link, {"reason": "stolen account"})
-    assert response.status_code == 302 and response.url == refund_page
-    flag = CustomerFlag.objects.get()
-    assert (flag.customer, flag.level, flag.flagged_by) == (
-        check.refund.case.customer,
-        "blocked",
-        supervisor,
-    )
-
-
-def test_an_action_never_returns_to_another_site(client, supervisor, merchant):
-    check = _held_check(merchant)
-    client.force_login(supervisor)
-    url = reverse("admin:fraud_fraudcheck_block_customer", args=[check.pk])
-    response = client.post(f"{url}?next=https://evil.example/", {"reason": "stolen"})
-    assert response.url == reverse("admin:fraud_fraudcheck_change", args=[check.pk])
-
-
-def test_refund_page_queries_do_not_grow_with_its_checks(
-    client, supervisor, merchant, django_assert_max_num_queries
-):
-    check = _held_check(merchant)
-    client.force_login(supervisor)
-    url = reverse("admin:refunds_refund_change", args=[check.refund.pk])
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
-    for _ in range(5):
-        services.evaluate_refund(refund=check.refund, actor=check.refund.requested_by)
-    with django_assert_max_num_queries(len(one)):
-        page = client.get(url)
-    assert page.content.count(b"Block this customer") == 6
-
-
-def test_outsider_sees_no_check_of_another_merchant(client, outsider, merchant):
-    check = _held_check(merchant)
-    client.force_login(outsider)
-    listing = client.get(reverse("admin:fraud_fraudcheck_changelist"))
-    assert listing.context["cl"].result_count == 0
-    assert client.get(reverse("admin:fraud_fraudcheck_change", args=[check.pk])).status_code == 404
-
-
 def test_blocklist_added_in_the_admin_is_normalized(client, supervisor, merchant):
     client.force_login(supervisor)
     response = client.post(
@@ -264,3 +127,42 @@ def test_changelist_queries_do_not_grow_with_rows(
         response = client.get(reverse(f"admin:fraud_{model}_changelist"), {"all": ""})
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 10
+
+
+def test_blocklist_entry_changed_in_the_admin_keeps_why_and_who(client, supervisor, merchant):
+    entry = BlocklistEntryFactory(merchant=merchant, value="x@y.org")
+    client.force_login(supervisor)
+    url = reverse("admin:fraud_blocklistentry_change", args=[entry.pk])
+    response = client.post(
+        url, {"reason": "  chargebacks  ", "expires_at_0": "", "expires_at_1": ""}
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry.refresh_from_db()
+    assert entry.reason == "chargebacks"
+    latest = entry.history.latest()
+    assert latest.history_user == supervisor
+    assert latest.history_change_reason == "blocklist entry changed: chargebacks"
+
+
+def test_supervisor_sees_but_cannot_change_a_global_blocklist_entry(client, supervisor):
+    entry = BlocklistEntryFactory(merchant=None, value="x@y.org")
+    client.force_login(supervisor)
+    listing = client.get(reverse("admin:fraud_blocklistentry_changelist"))
+    assert listing.context["cl"].result_count == 1
+    url = reverse("admin:fraud_blocklistentry_change", args=[entry.pk])
+    assert b'name="_save"' not in client.get(url).content
+    client.post(url, {"reason": "mine now"})
+    entry.refresh_from_db()
+    assert entry.reason != "mine now"
+
+
+def test_supervisor_must_choose_a_merchant_for_a_new_rule(client, supervisor, merchant):
+    client.force_login(supervisor)
+    form = client.get(reverse("admin:fraud_fraudrule_add")).context["adminform"].form
+    assert form.fields["merchant"].required
+    response = client.post(
+        reverse("admin:fraud_fraudrule_add"),
+        {**_rule_data(merchant, count="3", days="30", by="email"), "merchant": ""},
+    )
+    assert "merchant" in response.context["adminform"].form.errors
+    assert not FraudRule.objects.exists()

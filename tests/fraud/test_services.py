@@ -13,6 +13,7 @@ from fraud.exceptions import (
     AlreadyReviewed,
     GlobalScopeNotPermitted,
     InvalidBlocklistValue,
+    InvalidReviewOutcome,
     NoteRequired,
 )
 from fraud.models import BlocklistEntry, CustomerFlag, FraudCheck, FraudRule
@@ -131,6 +132,31 @@ def test_a_review_needs_a_note_and_the_review_permission(agent, supervisor, merc
         services.check_review(check=check, actor=agent, outcome="false_positive", note="fine")
 
 
+def test_a_review_with_an_unknown_outcome_is_refused_as_such(supervisor, agent, merchant):
+    FraudRuleFactory(merchant=merchant, parameters={"amount": "40"})
+    check = FraudCheck.objects.get(refund=_request(agent, merchant))
+    with pytest.raises(InvalidReviewOutcome) as refused:
+        services.check_review(check=check, actor=supervisor, outcome="maybe", note="unsure")
+    assert not isinstance(refused.value, NoteRequired)
+    assert refused.value.message == "Choose confirmed fraud or false positive."
+    check.refresh_from_db()
+    assert check.review_outcome == ""
+
+
+def test_confirmed_fraud_blocks_the_refund_with_the_reviews_reason(supervisor, agent, merchant):
+    FraudRuleFactory(merchant=merchant, parameters={"amount": "40"})
+    refund = _request(agent, merchant)
+    check = FraudCheck.objects.get(refund=refund)
+    services.check_review(
+        check=check, actor=supervisor, outcome=ReviewOutcome.CONFIRMED_FRAUD, note="Stolen card."
+    )
+    refund.refresh_from_db()
+    assert refund.fraud_decision == FraudDecision.BLOCK
+    latest = refund.history.latest()
+    assert latest.history_user == supervisor
+    assert latest.history_change_reason == "fraud review: confirmed fraud: Stolen card."
+
+
 def test_outsider_cannot_review_another_merchants_check(agent, merchant, other_merchant):
     from tests.conftest import _staff
 
@@ -188,6 +214,34 @@ def test_blocklisting_twice_renews_the_entry_and_is_audited(supervisor, merchant
     reasons = [row.history_change_reason for row in second.history.all()]
     assert reasons == ["blocklist entry renewed: second", "blocklisted: first"]
     assert second.history.latest().history_user == supervisor
+
+
+def test_changing_an_entry_keeps_its_value_and_records_why(supervisor, merchant):
+    entry = services.blocklist_add(
+        actor=supervisor, kind="email", value="a@b.org", reason="first", merchant=merchant
+    )
+    later = timezone.now() + timedelta(days=7)
+    services.blocklist_change(
+        entry=entry, actor=supervisor, reason=" chargebacks ", expires_at=later
+    )
+    entry.refresh_from_db()
+    assert (entry.value, entry.reason, entry.expires_at) == ("a@b.org", "chargebacks", later)
+    latest = entry.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (
+        supervisor,
+        "blocklist entry changed: chargebacks",
+    )
+    with pytest.raises(NoteRequired):
+        services.blocklist_change(entry=entry, actor=supervisor, reason=" ", expires_at=None)
+
+
+def test_only_an_administrator_changes_a_global_entry(supervisor, agent, merchant):
+    entry = BlocklistEntry.objects.create(kind="email", value="a@b.org", reason="r")
+    with pytest.raises(GlobalScopeNotPermitted):
+        services.blocklist_change(entry=entry, actor=supervisor, reason="mine", expires_at=None)
+    with pytest.raises(ActionNotPermitted):
+        services.blocklist_change(entry=entry, actor=agent, reason="mine", expires_at=None)
+    assert BlocklistEntry.objects.get().reason == "r"
 
 
 def test_only_an_administrator_blocklists_for_every_merchant(supervisor, agent, merchant):

@@ -1,30 +1,31 @@
 """Each kind of rule, table-driven, with its edges: at the limit, expired, other merchants."""
 
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from fraud import services
 from fraud.choices import RuleAction, RuleKind
-from fraud.models import CustomerFlag
-from returns.models import Customer
-from tests.factories import CustomerFactory, OrderFactory, ReturnCaseFactory, UserFactory
-from tests.fraud.factories import (
-    BlocklistEntryFactory,
-    FraudRuleFactory,
-    dispute,
-    make_refund,
-    signal,
+from tests.fraud.factories import FraudRuleFactory
+from tests.fraud.rule_setups import (
+    MOMENT,
+    SECOND,
+    V3,
+    Context,
+    _account_age,
+    _amount,
+    _blocklisted,
+    _countries,
+    _disputed,
+    _flagged,
+    _iban_refund,
+    _previous_refunds,
+    _return_rate,
+    _shared_iban,
 )
 
 pytestmark = pytest.mark.django_db
-
-IBAN = "DE89370400440532013000"
-OTHER_IBAN = "GB33BUKB20201555555555"
-MOMENT = datetime(2026, 3, 14, 12, 0, 0, 123456, tzinfo=UTC)
-SECOND = 1 / 86400
 
 
 @pytest.fixture
@@ -34,147 +35,6 @@ def frozen_now(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: MOMENT)
     return MOMENT
 
-
-def _amount(amount):
-    def setup(ctx):
-        return make_refund(ctx.merchant, amount=Decimal(amount))
-
-    return setup
-
-
-def _previous_refunds(count, *, days_ago=1, at_other_merchant=False, by="customer"):
-    """`count` earlier refunds of the same customer (or e-mail, or IBAN), then this one.
-    By IBAN, the earlier refunds are other customers'; at the other merchant, by customer or
-    e-mail, they are those of a customer with the same e-mail there."""
-
-    def setup(ctx):
-        customer = CustomerFactory(merchant=ctx.merchant, email="serial@example.org")
-        twin = CustomerFactory(merchant=ctx.other_merchant, email="Serial@Example.org")
-        for _ in range(count):
-            if by == "iban":
-                where = ctx.other_merchant if at_other_merchant else ctx.merchant
-                make_refund(where, days_ago=days_ago, iban=IBAN)
-            elif at_other_merchant:
-                make_refund(ctx.other_merchant, customer=twin, days_ago=days_ago, iban=IBAN)
-            else:
-                make_refund(ctx.merchant, customer=customer, days_ago=days_ago, iban=IBAN)
-        return make_refund(ctx.merchant, customer=customer, iban=IBAN)
-
-    return setup
-
-
-def _return_rate(orders, cases):
-    def setup(ctx):
-        customer = CustomerFactory(merchant=ctx.merchant)
-        made = [OrderFactory(merchant=ctx.merchant, customer=customer) for _ in range(orders)]
-        for order in made[: cases - 1]:
-            ReturnCaseFactory(order=order)
-        return make_refund(ctx.merchant, order=made[-1])
-
-    return setup
-
-
-def _blocklisted(kind, listed_value, *, expires_in=None, scope="merchant", **customer_fields):
-    """An entry expiring `expires_in` (a timedelta, negative: in the past) from now, or never."""
-
-    def setup(ctx):
-        merchant = {"merchant": ctx.merchant, "other": ctx.other_merchant, "global": None}[scope]
-        entry = BlocklistEntryFactory(kind=kind, value=listed_value, merchant=merchant)
-        entry.full_clean()  # normalizes
-        if expires_in is not None:
-            entry.expires_at = timezone.now() + expires_in
-        entry.save()
-        customer = CustomerFactory(merchant=ctx.merchant, **customer_fields)
-        refund = make_refund(
-            ctx.merchant, customer=customer, iban=customer_fields.get("iban_for_refund", "")
-        )
-        if kind == "ip":
-            signal(refund, ip_address="2001:db8::1")
-        return refund
-
-    return setup
-
-
-def _iban_refund(listed_value, **entry):
-    def setup(ctx):
-        item = BlocklistEntryFactory(
-            kind="iban", value=listed_value, merchant=ctx.merchant, **entry
-        )
-        item.full_clean()
-        item.save()
-        return make_refund(ctx.merchant, iban=IBAN)
-
-    return setup
-
-
-def _flagged(level):
-    def setup(ctx):
-        refund = make_refund(ctx.merchant)
-        if level:
-            CustomerFlag.objects.create(
-                customer=refund.case.customer,
-                level=level,
-                reason="parcels",
-                flagged_by=ctx.user,
-                flagged_at=timezone.now(),
-            )
-        return refund
-
-    return setup
-
-
-def _countries(shipping, billing, *, with_signal=True):
-    def setup(ctx):
-        refund = make_refund(ctx.merchant)
-        if with_signal:
-            signal(refund, shipping_country=shipping, billing_country=billing)
-        return refund
-
-    return setup
-
-
-def _account_age(days, amount, *, opened_days_ago=None):
-    """A customer the desk first saw `days` ago; `opened_days_ago`: the shop's own date."""
-
-    def setup(ctx):
-        customer = CustomerFactory(merchant=ctx.merchant)
-        opened = None
-        if opened_days_ago is not None:
-            opened = timezone.now() - timedelta(days=opened_days_ago)
-        Customer.objects.filter(pk=customer.pk).update(
-            created_at=timezone.now() - timedelta(days=days), account_opened_at=opened
-        )
-        customer.refresh_from_db()
-        return make_refund(ctx.merchant, customer=customer, amount=Decimal(amount))
-
-    return setup
-
-
-def _disputed(where):
-    def setup(ctx):
-        customer = CustomerFactory(merchant=ctx.merchant)
-        refund = make_refund(ctx.merchant, customer=customer)
-        if where == "order":
-            dispute(refund.order)
-        elif where == "other_order":
-            dispute(OrderFactory(merchant=ctx.merchant, customer=customer))
-        return refund
-
-    return setup
-
-
-def _shared_iban(other_customers, *, at_other_merchant=False):
-    def setup(ctx):
-        merchant = ctx.other_merchant if at_other_merchant else ctx.merchant
-        for _ in range(other_customers):
-            make_refund(merchant, iban=IBAN, days_ago=100)
-        make_refund(ctx.merchant, iban=OTHER_IBAN)  # another account counts for nothing
-        return make_refund(ctx.merchant, iban=IBAN)
-
-    return setup
-
-
-V3 = {"count": 3, "days": 30, "by": "customer"}
 
 # (id, kind, parameters, scope of the rule, setup, expected to match)
 CASES = [
@@ -514,13 +374,6 @@ CASES = [
 ]
 
 
-class Context:
-    def __init__(self, merchant, other_merchant):
-        self.merchant = merchant
-        self.other_merchant = other_merchant
-        self.user = UserFactory(username="flagger")
-
-
 @pytest.mark.parametrize(
     ("kind", "parameters", "scope", "setup", "expected"),
     [case[1:] for case in CASES],
@@ -541,40 +394,3 @@ def test_rule_kind(merchant, other_merchant, frozen_now, kind, parameters, scope
 
 def test_every_kind_is_in_the_table():
     assert {case[1] for case in CASES} == set(RuleKind.values)
-
-
-def test_the_check_says_what_the_rule_saw(merchant, other_merchant):
-    refund = _previous_refunds(3)(Context(merchant, other_merchant))
-    FraudRuleFactory(merchant=merchant, kind=RuleKind.VELOCITY, parameters=V3, name="Serial")
-    check = services.evaluate_refund(refund=refund, actor=refund.requested_by)
-    [match] = check.matches
-    assert match["seen"] == {"count": 4, "days": 30, "limit": 3, "by": "customer"}
-    assert match["message"] == "4 refunds in 30 days for the customer, limit 3"
-    assert "Serial (4 refunds in 30 days for the customer, limit 3)" in check.summary
-    assert list(check.matched_rules.all()) == [FraudRuleFactory._meta.model.objects.get()]
-
-
-def test_strictest_action_decides_and_weights_add_up(merchant):
-    refund = make_refund(merchant, amount=Decimal("500"))
-    FraudRuleFactory(merchant=merchant, action=RuleAction.REVIEW, weight=10)
-    FraudRuleFactory(merchant=merchant, action=RuleAction.BLOCK, weight=20)
-    FraudRuleFactory(merchant=merchant, action=RuleAction.ALLOW, weight=5)
-    FraudRuleFactory(merchant=merchant, parameters={"amount": "900"}, weight=50)
-    check = services.evaluate_refund(refund=refund, actor=refund.requested_by)
-    assert (check.decision, check.score, len(check.matches)) == (RuleAction.BLOCK, 35, 3)
-
-
-def test_a_high_score_of_allowing_rules_means_review(merchant):
-    refund = make_refund(merchant, amount=Decimal("500"))
-    FraudRuleFactory(merchant=merchant, action=RuleAction.ALLOW, weight=60)
-    FraudRuleFactory(merchant=merchant, action=RuleAction.ALLOW, weight=40)
-    check = services.evaluate_refund(refund=refund, actor=refund.requested_by)
-    assert (check.decision, check.score) == (RuleAction.REVIEW, 100)
-
-
-def test_inactive_rules_and_other_merchants_rules_are_not_evaluated(merchant, other_merchant):
-    refund = make_refund(merchant, amount=Decimal("500"))
-    FraudRuleFactory(merchant=merchant, is_active=False)
-    FraudRuleFactory(merchant=other_merchant)
-    check = services.evaluate_refund(refund=refund, actor=refund.requested_by)
-    assert (check.rules_evaluated, check.decision) == (0, RuleAction.ALLOW)
