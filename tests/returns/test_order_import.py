@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from returns.choices import PaymentMethod, SalesChannel
-from returns.exports import OrderFileResource
+from returns.exports.orders import OrderFileResource
 from returns.models import Customer, Order, OrderLine
 from tests.factories import CustomerFactory, UserFactory
 
