@@ -380,6 +380,8 @@ class OrderInput:
 
 @dataclass(frozen=True)
 class OrderUpsertResult:
+    """What order_upsert stored: the order (its customer on it) and the lines it was given."""
+
     order: Order
     lines: list[OrderLine]
     created: bool  # the order is new
