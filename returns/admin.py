@@ -24,12 +24,9 @@ from returns.common.admin import (
     TransitionAdminMixin,
 )
 from returns.common.exceptions import DomainError
-from returns.exports import (
-    OrderConfirmImportForm,
-    OrderFileResource,
-    OrderImportForm,
-    ShipmentResource,
-)
+from returns.exports.forms import OrderConfirmImportForm, OrderImportForm
+from returns.exports.orders import OrderFileResource
+from returns.exports.shipments import ShipmentResource
 from returns.forms import ResolutionReasonsForm
 from returns.models import (
     Contact,
@@ -140,7 +137,7 @@ class OrderAdmin(ImportExportMixin, MerchantScopedAdmin):
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline]
 
-    # The merchant's order file: preview (a dry run), then confirm; see returns.exports.
+    # The merchant's order file: preview (a dry run), then confirm; see returns.exports.orders.
     # Export writes the same columns, for the orders in this user's list.
     resource_classes = [OrderFileResource]
     import_formats = [CSV, XLSX]

@@ -26,3 +26,19 @@ class SupervisorRequired(ReturnsError):
         "This request is outside the merchant's policy: a supervisor decides it, "
         "or resolve it as a refund, which then waits for a supervisor's approval."
     )
+
+
+class InvalidOrder(ReturnsError):
+    """An order the shop sent that cannot be stored; `errors` names each wrong field."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = {
+            name: [str(message) for message in messages] for name, messages in errors.items()
+        }
+        super().__init__(
+            " ".join(
+                f"{name}: {message}"
+                for name, messages in self.errors.items()
+                for message in messages
+            )
+        )

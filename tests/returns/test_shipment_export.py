@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from returns.exports import ShipmentResource
+from returns.exports.shipments import ShipmentResource
 from returns.models import Shipment, ShipmentLine
 from tests.factories import (
     CustomerFactory,

@@ -1,0 +1,1 @@
+"""Import-export: the merchant's order file in and out, the shipments waiting to ship."""
