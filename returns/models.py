@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -260,6 +260,22 @@ class Order(models.Model):
         return self.number
 
 
+class OrderLineQuerySet(models.QuerySet):
+    def with_returnable(self) -> "OrderLineQuerySet":
+        """Each line with `taken` (in live cases) and `returnable`: how many may still come back."""
+        taken = Coalesce(
+            models.Sum(
+                "return_lines__quantity",
+                filter=~models.Q(return_lines__case__status=CaseStatus.CANCELLED),
+            ),
+            0,
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(taken=taken).annotate(
+            returnable=models.F("quantity") - models.F("taken")
+        )
+
+
 class OrderLine(models.Model):
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
@@ -273,6 +289,8 @@ class OrderLine(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = OrderLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order line")

@@ -9,11 +9,10 @@ from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from returns.choices import CaseStatus, ContactDirection, PolicyOutcome, Resolution
+from returns.choices import ContactDirection, PolicyOutcome, Resolution
 from returns.common import events, extensions
 from returns.common.exceptions import ActionNotPermitted
 from returns.common.transitions import ensure_assigned, run_transition, save_with_history
@@ -90,14 +89,66 @@ def contact_log(
     return contact
 
 
-def _returnable(order_line: OrderLine, *, excluding_case: ReturnCase | None = None) -> int:
-    """How many of a line the customer may still return (other live cases count)."""
-    taken = ReturnCaseLine.objects.filter(order_line=order_line).exclude(
-        case__status=CaseStatus.CANCELLED
+@transaction.atomic
+def contact_resolve(
+    *,
+    actor,
+    case: ReturnCase,
+    resolution: str,
+    channel: str,
+    handling_seconds: int,
+    override_reason: str = "",
+    rejection_reason: str = "",
+    direction: str = ContactDirection.INBOUND,
+    started_at: datetime | None = None,
+    summary: str = "",
+) -> Contact:
+    """Resolve a case and log its contact, both or neither; raises what those two services raise."""
+    case = case_resolve(
+        case=case,
+        actor=actor,
+        resolution=resolution,
+        override_reason=override_reason,
+        rejection_reason=rejection_reason,
     )
-    if excluding_case is not None:
-        taken = taken.exclude(case=excluding_case)
-    return order_line.quantity - (taken.aggregate(total=Sum("quantity"))["total"] or 0)
+    return contact_log(
+        actor=actor,
+        merchant=case.merchant,
+        customer=case.customer,
+        case=case,
+        channel=channel,
+        direction=direction,
+        started_at=started_at,
+        handling_seconds=handling_seconds,
+        summary=summary,
+    )
+
+
+@transaction.atomic
+def contact_change(*, actor, contact: Contact, reason: str = "") -> Contact:
+    """Edit a contact; raises NotAssigned, ActionNotPermitted, InvalidReturn, ContactInvoiced."""
+    stored = Contact.objects.select_related("merchant").get(pk=contact.pk)
+    # Both the merchant it had and the one it moves to must be this actor's.
+    ensure_assigned(actor, stored.merchant)
+    if contact.merchant_id != stored.merchant_id:
+        ensure_assigned(actor, contact.merchant)
+    if not actor.has_perm("returns.change_contact"):
+        raise ActionNotPermitted
+    try:
+        contact.full_clean()  # Contact.clean() keeps customer and case within the merchant
+    except ValidationError as error:
+        raise InvalidReturn(" ".join(error.messages)) from None
+    save_with_history(contact, actor=actor, reason=reason or _("contact changed"))
+    return contact
+
+
+def _returnable(order_line: OrderLine) -> int:
+    """How many of a line the customer may still return (other live cases count)."""
+    return (
+        OrderLine.objects.with_returnable()
+        .values_list("returnable", flat=True)
+        .get(pk=order_line.pk)
+    )
 
 
 @transaction.atomic

@@ -68,6 +68,22 @@ def test_a_contact_cannot_be_logged_into_an_invoiced_month(invoiced, merchant, a
         )
 
 
+def test_the_contact_service_refuses_to_edit_what_an_invoice_counted(invoiced, supervisor):
+    item, invoice = invoiced
+    item.handling_seconds = 999
+    with pytest.raises(ContactInvoiced) as refused:
+        returns_services.contact_change(actor=supervisor, contact=item)
+    assert invoice.number in str(refused.value.message)
+    assert Contact.objects.get(pk=item.pk).handling_seconds != 999
+
+
+def test_the_contact_service_edits_the_summary_of_an_invoiced_contact(invoiced, supervisor):
+    item, _invoice = invoiced
+    item.summary = "Corrected the summary."
+    returns_services.contact_change(actor=supervisor, contact=item)
+    assert Contact.objects.get(pk=item.pk).summary == "Corrected the summary."
+
+
 def test_contacts_of_a_draft_month_stay_editable(merchant, finance_user):
     item = contact(merchant, at(merchant, 2025, 3, 10, 12))
     draft(merchant, finance_user)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from returns.choices import CaseStatus, ContactChannel, ItemCondition, PolicyOutcome, Resolution
-from returns.desk import started_token
+from returns.desk.clock import started_token
 from returns.models import Contact, ReturnCase, Shipment
 from tests.factories import (
     CustomerFactory,
