@@ -26,13 +26,16 @@ class RefundBatch(ConcurrentTransitionMixin, models.Model):
         _("state"), default=BatchState.OPEN, choices=BatchState.choices, protected=True
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    closed_by = models.ForeignKey(
+    opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("closed by"),
+        verbose_name=_("opened by"),
         null=True,
         blank=True,
+        help_text=_(
+            "Who opened the listing: by adding its first refund, or by closing the period."
+        ),
     )
     exported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
