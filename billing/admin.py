@@ -28,7 +28,6 @@ from returns.common.admin import (
     TransitionAdminMixin,
 )
 from returns.common.exceptions import DomainError
-from returns.common.transitions import save_with_history
 from returns.models import Merchant
 
 
@@ -155,7 +154,14 @@ class InvoiceAdmin(ExportMixin, TransitionAdminMixin, MerchantScopedAdmin):
         return credit_note.number if credit_note else "—"
 
     def save_model(self, request, obj, form, change):
-        save_with_history(obj, actor=request.user, reason=_("note edited"))
+        # The note is the one field the form leaves editable, on a draft only; the rest of
+        # an invoice changes through its transitions and the recount.
+        if "note" not in form.changed_data:
+            return
+        try:
+            services.invoice_set_note(invoice=obj, actor=request.user, note=obj.note)
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
 
     def has_add_permission(self, request):
         # Drafts come from `issue_invoices` (or its service), counted from the contacts.

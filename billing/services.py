@@ -1,4 +1,5 @@
-"""Billing actions: drafts for a month, issuing with a gapless number, payment, voiding.
+"""Billing actions: drafts for a month and their note, issuing with a gapless number, payment,
+voiding.
 
 Lock order, everywhere: the invoice row first, then the number sequence row. The sequence
 row of a series and year is the one place numbers come from; its lock is held until the
@@ -192,6 +193,21 @@ def invoice_recalculate(*, invoice: Invoice, actor, reason: str = "") -> Invoice
     save_with_history(invoice, actor=actor, reason=reason or _("recalculated"))
     for line in lines:
         save_with_history(line, actor=actor, reason=reason or _("recalculated"))
+    return invoice
+
+
+@transaction.atomic
+def invoice_set_note(*, invoice: Invoice, actor, note: str) -> Invoice:
+    """Set the note the merchant reads on a draft; raises InvoiceLocked once it is issued,
+    NotAssigned or ActionNotPermitted."""
+    invoice = _lock_invoice(invoice)
+    ensure_assigned(actor, invoice.merchant)
+    _require(actor, "billing.change_invoice", _("Your role does not allow changing invoices."))
+    if invoice.state != InvoiceState.DRAFT:
+        raise InvoiceLocked
+    invoice.note = note
+    invoice.full_clean(exclude=["state"])
+    save_with_history(invoice, actor=actor, reason=_("note edited"))
     return invoice
 
 

@@ -288,7 +288,7 @@ class RefundBatchAdmin(RefundBatchViews, MerchantScopedAdmin):
         "period_end",
         "state",
         "totals",
-        "closed_by",
+        "opened_by",
         "exported_by",
         "exported_at",
     ]

@@ -705,7 +705,7 @@ def refund_batch_open(*, merchant: Merchant, day, actor) -> RefundBatch:
             frequency=frequency,
             period_start=start,
             period_end=end,
-            closed_by=actor,
+            opened_by=actor,
         )
         save_with_history(batch, actor=actor, reason=_("listing opened"))
     return batch

@@ -159,7 +159,9 @@ def test_finance_issues_a_draft_with_number_date_and_pdf(march_with_price_change
     assert invoice.issued_by == finance_user
     assert invoice.pdf.name.endswith(".pdf")
     assert invoice.pdf.read().startswith(b"%PDF")
-    assert invoice.history.filter(history_change_reason="issued", state="issued").exists()
+    assert invoice.history.filter(
+        history_change_reason="issued", state=InvoiceState.ISSUED
+    ).exists()
     assert invoice.history.latest().history_user == finance_user
 
 
@@ -189,7 +191,7 @@ def test_a_draft_whose_contacts_changed_must_be_recalculated(march_with_price_ch
         services.invoice_issue(invoice=invoice, actor=finance_user)
     invoice = services.invoice_recalculate(invoice=invoice, actor=finance_user)
     assert invoice.contact_count == 10
-    assert services.invoice_issue(invoice=invoice, actor=finance_user).state == "issued"
+    assert services.invoice_issue(invoice=invoice, actor=finance_user).state == InvoiceState.ISSUED
 
 
 def test_paid_after_issued_and_not_before(march_with_price_change, finance_user):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from billing import services
+from billing.choices import InvoiceState, NumberSeries
 from billing.models import Invoice, InvoiceSequence
 from returns.common import roles
 from tests.billing.conftest import at, contact, draft
@@ -22,7 +23,7 @@ def test_numbers_follow_each_other_within_a_year(finance_user, merchant):
         numbers.append(invoice.number_sequence)
     assert numbers == [1, 2, 3]
     year = Invoice.objects.first().number_year
-    assert InvoiceSequence.objects.get(series="invoice", year=year).last_number == 3
+    assert InvoiceSequence.objects.get(series=NumberSeries.INVOICE, year=year).last_number == 3
 
 
 @pytest.mark.django_db
@@ -134,6 +135,6 @@ def test_a_contact_logged_while_its_month_is_issued_waits_and_is_refused(monkeyp
 
     assert isinstance(outcome.get("error"), ContactInvoiced), outcome
     invoice.refresh_from_db()
-    assert invoice.state == "issued"
+    assert invoice.state == InvoiceState.ISSUED
     billed = sum(line.quantity for line in invoice.lines.all())
     assert Contact.objects.filter(merchant=merchant).count() == billed == 1

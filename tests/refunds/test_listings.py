@@ -88,6 +88,20 @@ def test_an_exported_listing_takes_no_more_refunds(merchant, agent, finance_user
     assert RefundBatch.objects.get().state == BatchState.EXPORTED
 
 
+def test_a_listing_remembers_who_opened_it_not_who_closes_it_later(merchant, agent, finance_user):
+    from refunds import services
+
+    first = approved_refund(merchant, agent)
+    day = first.approved_at.astimezone(merchant.zone).date()
+    opened = services.refund_batch_open(merchant=merchant, day=day, actor=agent)
+    approved_refund(merchant, agent)
+    closed = listing_close(merchant=merchant, day=day, actor=finance_user)
+    assert closed.batch == opened
+    closed.batch.refresh_from_db()
+    assert closed.batch.opened_by == agent
+    assert closed.batch.history.earliest().opened_by == agent
+
+
 def test_only_finance_closes_listings(client, merchant, agent, supervisor, finance_user):
     approved_refund(merchant, agent)
     for user, status in [(agent, 403), (supervisor, 403), (finance_user, 200)]:

@@ -1,3 +1,5 @@
+"""The refund, its state machine and the order lines it covers."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -6,20 +8,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from simple_history.models import HistoricalRecords
 
-from refunds.choices import (
-    Alternative,
-    ApprovalReason,
-    BatchState,
-    FraudDecision,
-    RefundMethod,
-    RefundState,
-    StoreCreditState,
-)
+from refunds.choices import Alternative, ApprovalReason, FraudDecision, RefundMethod, RefundState
+from refunds.models.listings import RefundBatch
 from returns.common.money import MONEY
 from returns.common.references import new_reference
 from returns.common.validators import validate_currency
@@ -46,115 +41,6 @@ def not_blocked_by_fraud(refund: "Refund") -> bool:
 
 def paid_in_store_credit(refund: "Refund") -> bool:
     return refund.method == RefundMethod.STORE_CREDIT
-
-
-class RefundBatch(ConcurrentTransitionMixin, models.Model):
-    """A merchant's refund listing for one day or one week, which finance pays in bulk."""
-
-    reference = models.CharField(_("reference"), max_length=32, unique=True)
-    merchant = models.ForeignKey(
-        "returns.Merchant",
-        on_delete=models.PROTECT,
-        related_name="refund_batches",
-        verbose_name=_("merchant"),
-    )
-    frequency = models.CharField(_("frequency"), max_length=10)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"), help_text=_("Inclusive."))
-    state = FSMField(
-        _("state"), default=BatchState.OPEN, choices=BatchState.choices, protected=True
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("closed by"),
-        null=True,
-        blank=True,
-    )
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("exported by"),
-        null=True,
-        blank=True,
-    )
-    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("refund listing")
-        verbose_name_plural = _("refund listings")
-        ordering = ["-period_start", "merchant"]
-        permissions = [
-            ("close_refundbatch", _("Can close refund listings")),
-            ("export_refundbatch", _("Can export refund listings")),
-            ("confirm_refundbatch", _("Can import the bank's confirmation of a listing")),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["merchant", "frequency", "period_start"], name="batch_unique_period"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-    @transition(
-        state,
-        source=[BatchState.OPEN, BatchState.EXPORTED],
-        target=BatchState.EXPORTED,
-        permission="refunds.export_refundbatch",
-    )
-    def export(self, *, by, at) -> None:
-        """Hand the listing to the bank; refunds can no longer be added to it."""
-        self.exported_by = by
-        self.exported_at = at
-
-    @transition(
-        state,
-        source=[BatchState.EXPORTED, BatchState.PARTLY_SETTLED],
-        target=RETURN_VALUE(BatchState.PARTLY_SETTLED, BatchState.SETTLED),
-        permission="refunds.confirm_refundbatch",
-    )
-    def settle(self, *, complete: bool) -> str:
-        """The bank confirmed payments; settled once no refund of it waits any more."""
-        return BatchState.SETTLED if complete else BatchState.PARTLY_SETTLED
-
-
-def export_upload_to(export: "RefundBatchExport", filename: str) -> str:
-    return f"refund-listings/{export.batch.merchant.slug}/{filename}"
-
-
-class RefundBatchExport(models.Model):
-    """A file handed to the bank or to a spreadsheet, kept as it was for auditors."""
-
-    batch = models.ForeignKey(
-        RefundBatch, on_delete=models.PROTECT, related_name="exports", verbose_name=_("listing")
-    )
-    file_format = models.CharField(_("format"), max_length=10)
-    file = models.FileField(_("file"), upload_to=export_upload_to, max_length=255)
-    rows = models.PositiveIntegerField(_("rows"))
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("exported by"),
-    )
-    exported_at = models.DateTimeField(_("exported at"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("listing export")
-        verbose_name_plural = _("listing exports")
-        ordering = ["-exported_at"]
-
-    def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
 
 
 class Refund(ConcurrentTransitionMixin, models.Model):
@@ -450,119 +336,3 @@ class RefundLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.order_line.sku}: {self.amount}"
-
-
-class StoreCredit(ConcurrentTransitionMixin, models.Model):
-    """Credit a customer spends at the merchant's shop; only the code's hash is stored."""
-
-    merchant = models.ForeignKey(
-        "returns.Merchant",
-        on_delete=models.PROTECT,
-        related_name="store_credits",
-        verbose_name=_("merchant"),
-    )
-    customer = models.ForeignKey(
-        "returns.Customer",
-        on_delete=models.PROTECT,
-        related_name="store_credits",
-        verbose_name=_("customer"),
-    )
-    case = models.ForeignKey(
-        "returns.ReturnCase",
-        on_delete=models.PROTECT,
-        related_name="store_credits",
-        verbose_name=_("case"),
-        null=True,
-        blank=True,
-    )
-    code_hash = models.CharField(_("code hash"), max_length=64, unique=True, editable=False)
-    code_last4 = models.CharField(_("code ends with"), max_length=4, editable=False)
-    initial_value = models.DecimalField(
-        _("initial value"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
-    )
-    balance = models.DecimalField(_("balance"), **MONEY)
-    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
-    expires_at = models.DateTimeField(_("expires at"))
-    state = FSMField(
-        _("state"),
-        default=StoreCreditState.ACTIVE,
-        choices=StoreCreditState.choices,
-        protected=True,
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("store credit")
-        verbose_name_plural = _("store credits")
-        ordering = ["-created_at"]
-        permissions = [("void_storecredit", _("Can void store credit"))]
-        constraints = [
-            # The last line of defence: whatever the code does, a balance never goes below zero.
-            models.CheckConstraint(
-                condition=Q(balance__gte=0) & Q(balance__lte=models.F("initial_value")),
-                name="store_credit_balance_in_range",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"…{self.code_last4}"
-
-    @transition(state, source=StoreCreditState.ACTIVE, target=StoreCreditState.USED_UP)
-    def use_up(self) -> None:
-        """The balance reached zero."""
-
-    @transition(state, source=StoreCreditState.ACTIVE, target=StoreCreditState.EXPIRED)
-    def expire(self) -> None:
-        """The credit passed its expiry date unused."""
-
-    @transition(
-        state,
-        source=StoreCreditState.ACTIVE,
-        target=StoreCreditState.VOID,
-        permission="refunds.void_storecredit",
-    )
-    def void(self) -> None:
-        """Withdraw the credit (issued by mistake, fraud)."""
-
-
-class Redemption(models.Model):
-    """One use of store credit at the shop."""
-
-    store_credit = models.ForeignKey(
-        StoreCredit,
-        on_delete=models.PROTECT,
-        related_name="redemptions",
-        verbose_name=_("store credit"),
-    )
-    amount = models.DecimalField(
-        _("amount"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
-    )
-    order_reference = models.CharField(_("shop order"), max_length=64, blank=True)
-    redeemed_at = models.DateTimeField(_("redeemed at"), auto_now_add=True)
-    redeemed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("redeemed by"),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("redemption")
-        verbose_name_plural = _("redemptions")
-        ordering = ["-redeemed_at"]
-
-    def __str__(self) -> str:
-        return f"{self.amount} ({self.redeemed_at:%Y-%m-%d})"
-
-
-class RefundApprovalQueue(Refund):
-    """The refunds waiting for a supervisor, oldest first: the supervisor's work list."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("refund awaiting approval")
-        verbose_name_plural = _("approval queue")
