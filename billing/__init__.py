@@ -1,0 +1,1 @@
+"""Billing: per-contact tariffs, monthly invoices and their PDFs, the handling-time report."""

@@ -13,6 +13,7 @@ from billing.choices import InvoiceState
 from billing.exceptions import ContactInvoiced, InvoiceLocked
 from billing.models import CreditNote, Invoice, InvoiceLine
 from billing.selectors import binding_invoice_at
+from returns.common import extensions
 from returns.models import Contact, Merchant
 
 # The fields billing reads: changing one would change an invoice's count.
@@ -143,6 +144,11 @@ def _protect_credit_note_delete(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    extensions.contact_guard(
+        extensions.ContactGuard(
+            check_change=check_contact_change, undeletable=invoiced_contact_labels
+        )
+    )
     uid = "billing"
     pre_save.connect(_protect_contact, sender=Contact, dispatch_uid=f"{uid}-contact")
     pre_delete.connect(_protect_contact_delete, sender=Contact, dispatch_uid=f"{uid}-contact-del")

@@ -1,0 +1,1 @@
+"""Fraud: rules as data, blocklists and flags, an explained decision for every refund, reviews."""

@@ -41,7 +41,7 @@ def refund(
 
 @resolution_handler(Resolution.STORE_CREDIT)
 def store_credit(case, *, actor, suggestion, **refund_choices) -> ResolutionOutcome:
-    value = sum(line.order_line.unit_price * line.quantity for line in _lines(case))
+    value = sum(line.order_line.value_of(line.quantity) for line in _lines(case))
     credit, code = services.store_credit_issue(
         actor=actor,
         merchant=case.merchant,

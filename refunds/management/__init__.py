@@ -1,0 +1,1 @@
+"""Management commands: the jobs a scheduler or a person runs."""

@@ -1,10 +1,10 @@
 """Admin of the logged contacts: added and edited through the contact services."""
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin
 
 from returns import services
+from returns.common import extensions
 from returns.common.admin import MerchantScopedAdmin
 from returns.common.exceptions import DomainError
 from returns.models import Contact
@@ -17,12 +17,10 @@ class ContactForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if apps.is_installed("billing") and not self.errors:
-            # Billing is downstream of returns: reached by a late import, never at module level.
-            from billing.signals import check_contact_change
-
+        if not self.errors:
+            # The guards downstream apps registered (billing: invoiced contacts stay as billed).
             try:
-                check_contact_change(self.instance)
+                extensions.check_contact_change(self.instance)
             except DomainError as error:
                 self.add_error(None, error.message)
 
@@ -69,8 +67,5 @@ class ContactAdmin(MerchantScopedAdmin):
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if apps.is_installed("billing"):
-            from billing.signals import invoiced_contact_labels
-
-            protected = [*protected, *invoiced_contact_labels(objs)]
+        protected = [*protected, *extensions.undeletable_contacts(objs)]
         return deleted, counts, perms_needed, protected

@@ -73,3 +73,36 @@ def timeline_source(source: TimelineSource) -> TimelineSource:
 
 def timeline_contributions(case, *, language: str, zone) -> list[TimelineContribution]:
     return [source(case, language=language, zone=zone) for source in _timeline_sources]
+
+
+@dataclass(frozen=True)
+class ContactGuard:
+    """What a downstream app protects in the contacts (billing: those an invoice counted).
+
+    `check_change(contact)` raises a DomainError when saving the contact as it is would break
+    what the app stated; `undeletable(contacts)` names the contacts that may not be deleted.
+    """
+
+    check_change: Callable[[object], None]
+    undeletable: Callable[[Iterable[object]], list[str]]
+
+
+_contact_guards: list[ContactGuard] = []
+
+
+def contact_guard(guard: ContactGuard) -> ContactGuard:
+    """Register a guard the contact admin asks before it saves or deletes contacts."""
+    if guard not in _contact_guards:
+        _contact_guards.append(guard)
+    return guard
+
+
+def check_contact_change(contact) -> None:
+    """Raise the first guard's DomainError against saving `contact` as it is."""
+    for guard in _contact_guards:
+        guard.check_change(contact)
+
+
+def undeletable_contacts(contacts) -> list[str]:
+    """The contacts among `contacts` some guard keeps, as labels for the delete page."""
+    return [label for guard in _contact_guards for label in guard.undeletable(contacts)]

@@ -148,6 +148,10 @@ class OrderLine(models.Model):
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name}"
 
+    def value_of(self, quantity: int) -> Decimal:
+        """What `quantity` of this line cost the customer, before rounding to the currency."""
+        return self.unit_price * quantity
+
     @property
     def line_total(self) -> Decimal:
-        return self.quantity * self.unit_price
+        return self.value_of(self.quantity)

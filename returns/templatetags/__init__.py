@@ -1,0 +1,1 @@
+"""Template tags of the returns admin (the work list on the index)."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from refunds.choices import BatchState, RefundState
 from refunds.models import Refund, RefundBatch, StoreCredit
-from refunds.services import _hash_code
+from refunds.services.store_credit import hash_code as _hash_code
 from tests.factories import (
     CustomerFactory,
     MerchantFactory,

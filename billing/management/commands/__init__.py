@@ -1,0 +1,1 @@
+"""The billing app's management commands."""

@@ -1,0 +1,1 @@
+"""The refunds app's management commands."""

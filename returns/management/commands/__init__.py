@@ -1,0 +1,1 @@
+"""The returns app's management commands."""
