@@ -98,7 +98,12 @@ def _approve(*, refund: Refund, actor, reason: str) -> Refund:
 
 def _after_approval(refund: Refund, *, actor) -> None:
     events.publish(
-        events.RefundApproved(case=refund.case, actor=actor, refund=refund_facts(refund))
+        events.RefundApproved(
+            case=refund.case,
+            actor=actor,
+            refund=refund_facts(refund),
+            in_store_credit=refund.method == RefundMethod.STORE_CREDIT,
+        )
     )
     _settle_in_store_credit(refund, actor=actor)
 

@@ -74,6 +74,8 @@ class RefundApproved:
     case: Any
     actor: Any
     refund: RefundFacts
+    # A refund in store credit is paid at once: RefundPaid, with the credit, follows.
+    in_store_credit: bool = False
 
 
 @dataclass(frozen=True)

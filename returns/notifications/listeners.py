@@ -49,6 +49,8 @@ def on_case_resolved(event: events.CaseResolved) -> None:
 def on_refund_approved(event: events.RefundApproved) -> None:
     """The refund decision, unless the customer read it when the case was resolved (the same
     event key as then, so it is written at most once)."""
+    if event.in_store_credit:
+        return  # the store credit e-mail, with its code, tells the decision
     case = event.case
     amount = money(event.refund.amount, event.refund.currency, case.customer.preferred_language)
     notify(case, NotificationKind.DECISION_REFUND, amount=amount)

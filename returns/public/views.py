@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from returns.choices import CaseStatus
 from returns.common.dates import format_moment
 from returns.common.references import normalize_reference
-from returns.models import ReturnCase
+from returns.models import ReturnCase, SurveyResponse
 from returns.notifications.links import read_status_token, status_token
 from returns.public.forms import NOT_FOUND, TOO_MANY, LookupForm, SurveyForm
 from returns.public.limits import LOOKUPS_PER_IP, LOOKUPS_PER_REFERENCE, client_ip, over_limit
@@ -170,8 +170,7 @@ def _case_response(request, case: ReturnCase, token: str, *, survey_form, status
             ],
             "timeline": case_timeline(case, language=language),
             "survey_open": survey_is_open(case),
-            # The reverse one-to-one raises (an AttributeError) when there is no answer yet.
-            "survey_answered": hasattr(case, "survey_response"),
+            "survey_answered": SurveyResponse.objects.filter(case=case).exists(),
             "survey_form": survey_form,
             "survey_url": reverse("status:survey", kwargs={"token": token}),
             "thanks": request.GET.get("thanks") == "1",
