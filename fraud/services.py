@@ -229,7 +229,11 @@ def blocklist_change(
     a global entry is an administrator's. Raises NoteRequired, GlobalScopeNotPermitted,
     ActionNotPermitted."""
     _require(actor, "fraud.change_blocklistentry", _("Your role does not allow blocklisting."))
-    entry = BlocklistEntry.objects.select_for_update().select_related("merchant").get(pk=entry.pk)
+    entry = (
+        BlocklistEntry.objects.select_for_update(of=("self",))
+        .select_related("merchant")
+        .get(pk=entry.pk)
+    )
     if entry.merchant is None:
         if not actor.is_superuser:
             raise GlobalScopeNotPermitted
