@@ -12,6 +12,7 @@ from returns.common.references import normalize_reference
 from returns.models import Customer, Merchant, Order, OrderLine, ResponseScript, ReturnCase
 
 SEARCH_LIMIT = 20
+_PHONE_CHARACTERS = set("0123456789+-()/. ")
 
 
 @dataclass
@@ -39,9 +40,12 @@ def _phone_regions(customers: QuerySet) -> list[str]:
 def _customers_by_phone(text: str, customers: QuerySet) -> list[Customer]:
     """Phones are stored in E.164: "+48 22 632 36 98", "0048226323698" and "22 632 36 98"
     find the same customer. A number stored as typed (not a valid one) matches as typed."""
-    international = text.startswith("+") or text.startswith("00")
-    regions = [] if international else _phone_regions(customers)
-    spellings = {text, *phone_candidates(text, regions=regions)}
+    spellings = {text}
+    # Only what looks like a number: phonenumbers reads letters as a keypad's digits.
+    if not set(text) - _PHONE_CHARACTERS:
+        international = text.startswith("+") or text.startswith("00")
+        regions = [] if international else _phone_regions(customers)
+        spellings.update(phone_candidates(text, regions=regions))
     found = list(customers.filter(phone__in=spellings)[:SEARCH_LIMIT])
     if not found:
         compact = "".join(ch for ch in text if ch.isdigit() or ch == "+")
