@@ -40,7 +40,6 @@ run: install system-run messages
 	mkdir -p var
 	DJANGO_DEBUG=true $(MANAGE) migrate --noinput && DJANGO_DEBUG=true $(MANAGE) createcachetable
 	DJANGO_DEBUG=true $(MANAGE) seed_demo
-	@echo "Serving http://127.0.0.1:8000 (admin at /admin/); Ctrl-C stops the server and the worker."
 	DJANGO_DEBUG=true PYTHON=$(PY) scripts/serve
 
 test: install system-test messages

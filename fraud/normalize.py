@@ -10,6 +10,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from fraud.choices import BlocklistKind
+from returns.common.phones import phone_normalize
 
 _SPACES = re.compile(r"\s+")
 
@@ -20,13 +21,13 @@ def normalize_email(value: str) -> str:
     return value
 
 
-def normalize_phone(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip().startswith("00"):
-        digits = digits[2:]
-    if len(digits) < 5:
+def normalize_phone(value: str, region: str = "") -> str:
+    """E.164, the spelling customers' phones are stored in; a number without its country code
+    needs `region` (a country code)."""
+    spelled = phone_normalize(value, region=region)
+    if spelled is None:
         raise ValidationError(_("%(value)s is not a phone number.") % {"value": value})
-    return f"+{digits}"
+    return spelled
 
 
 def normalize_iban(value: str) -> str:

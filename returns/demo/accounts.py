@@ -14,6 +14,15 @@ STAFF = {
     "finance": (roles.FINANCE, ("moda-sol", "hausgeraete-nord", "maison-claire")),
     "auditor": (roles.AUDITOR, ("moda-sol", "hausgeraete-nord", "maison-claire")),
 }
+SUPERUSER = "admin"
+
+
+def logins() -> dict[str, str]:
+    """Every demo login with its role, in the order a new user tries them."""
+    return {
+        **{username: role for username, (role, _slugs) in STAFF.items()},
+        SUPERUSER: "superuser",
+    }
 
 
 def staff_user(username: str, role: str):

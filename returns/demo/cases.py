@@ -3,8 +3,6 @@
 import random
 from datetime import timedelta
 
-from django.utils import timezone
-
 from returns import services
 from returns.choices import ContactChannel, ContactDirection, ItemCondition, Resolution
 from returns.demo.content import rejection_reasons
@@ -41,15 +39,16 @@ def seed_cases(merchant: Merchant, agent, *, supervisor) -> int:
             lines=[services.ReturnLineInput(order_line, 1, reasons[code], condition)],
         )
         channel = CHANNELS[index % len(CHANNELS)]
+        handling_seconds = rng.randint(45, 150)
+        # The case is opened during the contact, so the contact starts just before it.
         services.contact_log(
             actor=agent,
             merchant=merchant,
             case=case,
             channel=channel,
             direction=ContactDirection.INBOUND,
-            started_at=timezone.now()
-            - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600)),
-            handling_seconds=rng.randint(45, 150),
+            started_at=case.opened_at - timedelta(seconds=handling_seconds),
+            handling_seconds=handling_seconds,
             summary="Customer asked to return an item.",
         )
         if resolution is not None:
@@ -71,14 +70,16 @@ def seed_cases(merchant: Merchant, agent, *, supervisor) -> int:
         for step in steps:
             _step(case, step, agent)
     # Contacts without a case, on every channel: questions about delivery and invoices.
+    # Each asks about the customer's first order, a few hours after it was placed.
     for index, customer in enumerate(merchant.customers.order_by("id")[:4]):
+        first_order = customer.orders.order_by("placed_at").first()
         services.contact_log(
             actor=agent,
             merchant=merchant,
             customer=customer,
             channel=CHANNELS[index],
             direction=ContactDirection.OUTBOUND if index == 3 else ContactDirection.INBOUND,
-            started_at=timezone.now() - timedelta(days=index + 1),
+            started_at=first_order.placed_at + timedelta(hours=index + 2),
             handling_seconds=60 + index * 20,
             summary="Question about a delivery date.",
         )

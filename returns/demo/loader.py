@@ -12,16 +12,13 @@ def seed(log) -> dict[str, str]:
     """Create what is missing of the demo; running it again changes nothing."""
     notification_templates.seed(log)  # first: the cases below write their customers' e-mails
     merchants = {spec.slug: merchant_for(spec) for spec in MERCHANTS}
-    logins = {}
     for username, (role, slugs) in accounts.STAFF.items():
         user = accounts.staff_user(username, role)
         # From the merchant's side: history records the staff list of the merchant.
         for slug in slugs:
             if not merchants[slug].staff.filter(pk=user.pk).exists():
                 merchants[slug].staff.add(user)
-        logins[username] = role
-    admin = accounts.superuser("admin")
-    logins[admin.username] = "superuser"
+    accounts.superuser(accounts.SUPERUSER)
     users = get_user_model().objects
     for spec in MERCHANTS:
         merchant = merchants[spec.slug]
@@ -37,4 +34,4 @@ def seed(log) -> dict[str, str]:
         made = cases.seed_cases(merchant, handler, supervisor=users.get(username="supervisor"))
         if made:
             log(f"{spec.name}: {made} return cases with their contacts and shipments")
-    return logins
+    return accounts.logins()

@@ -78,7 +78,8 @@ def seed_customers_and_orders(merchant: Merchant, spec: DemoMerchant) -> int:
 
 
 def _order(merchant, customer, number, now, rng) -> Order:
-    placed_at = now - timedelta(days=rng.randint(3, 60), hours=rng.randint(0, 23))
+    age_days = rng.randint(3, 60)
+    placed_at = now - timedelta(days=age_days, hours=rng.randint(0, 23))
     picked = rng.sample(PRODUCTS, k=rng.randint(1, 3))
     lines = [
         OrderLine(
@@ -96,7 +97,8 @@ def _order(merchant, customer, number, now, rng) -> Order:
         customer=customer,
         number=number,
         placed_at=placed_at,
-        delivered_at=placed_at + timedelta(days=rng.randint(1, 5)),
+        # Delivered at least a day before now, so every demo order can be returned today.
+        delivered_at=placed_at + timedelta(days=min(rng.randint(1, 5), age_days - 2)),
         currency=merchant.currency,
         total_amount=sum((line.line_total for line in lines), shipping),
         payment_method=rng.choice(

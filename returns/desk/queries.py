@@ -7,10 +7,12 @@ from django.db.models.functions import Lower, Replace
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from returns.common.phones import phone_candidates
 from returns.common.references import normalize_reference
 from returns.models import Customer, Merchant, Order, OrderLine, ResponseScript, ReturnCase
 
 SEARCH_LIMIT = 20
+_PHONE_CHARACTERS = set("0123456789+-()/. ")
 
 
 @dataclass
@@ -27,10 +29,38 @@ def _compact_phone(expression):
     return expression
 
 
+def _phone_regions(customers: QuerySet) -> list[str]:
+    """The countries a number typed without its country code may be of: the merchants' first,
+    then their customers' (a shop in Spain has customers in Poland)."""
+    pairs = list(customers.order_by().values_list("merchant__country", "country").distinct())
+    ordered = [merchant for merchant, _customer in pairs] + [country for _m, country in pairs]
+    return list(dict.fromkeys(country for country in ordered if country))
+
+
+def _customers_by_phone(text: str, customers: QuerySet) -> list[Customer]:
+    """Phones are stored in E.164: "+48 22 632 36 98", "0048226323698" and "22 632 36 98"
+    find the same customer. A number stored as typed (not a valid one) matches as typed."""
+    spellings = {text}
+    # Only what looks like a number: phonenumbers reads letters as a keypad's digits.
+    if not set(text) - _PHONE_CHARACTERS:
+        international = text.startswith("+") or text.startswith("00")
+        regions = [] if international else _phone_regions(customers)
+        spellings.update(phone_candidates(text, regions=regions))
+    found = list(customers.filter(phone__in=spellings)[:SEARCH_LIMIT])
+    if not found:
+        compact = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+        found = list(
+            customers.alias(phone_compact=_compact_phone("phone")).filter(phone_compact=compact)[
+                :SEARCH_LIMIT
+            ]
+        )
+    return found
+
+
 def customers_search(text: str, merchants: QuerySet) -> list[SearchHit]:
     """Customers of `merchants` by e-mail (exact or prefix), phone, order number or case reference.
 
-    Every key but the e-mail prefix and a reformatted phone is an indexed equality.
+    Every key but the e-mail prefix and a phone stored as typed is an indexed equality.
     """
     text = text.strip()
     if not text:
@@ -62,15 +92,7 @@ def customers_search(text: str, merchants: QuerySet) -> list[SearchHit]:
 
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) >= 6:
-        found = list(customers.filter(phone=text)[:SEARCH_LIMIT])
-        if not found:
-            compact = "".join(ch for ch in text if ch.isdigit() or ch == "+")
-            found = list(
-                customers.alias(phone_compact=_compact_phone("phone")).filter(
-                    phone_compact=compact
-                )[:SEARCH_LIMIT]
-            )
-        for customer in found:
+        for customer in _customers_by_phone(text, customers):
             add(customer, _("phone"))
     return list(hits.values())[:SEARCH_LIMIT]
 

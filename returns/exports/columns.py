@@ -176,7 +176,15 @@ COLUMNS = (
         parse=_email,
     ),
     Column("customer_name", "customer", "name", True, "Ana García", "as the e-mails greet them"),
-    Column("customer_phone", "customer", "phone", False, "+34 600 123 456"),
+    Column(
+        "customer_phone",
+        "customer",
+        "phone",
+        False,
+        "+34 600 123 456",
+        "stored in E.164 (+34600123456); without its country code, read as a number of the "
+        "customer's country; one that is no valid number is kept as written",
+    ),
     Column(
         "customer_language",
         "customer",

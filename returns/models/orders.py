@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from returns.choices import CaseStatus, PaymentMethod, SalesChannel
 from returns.common.money import MONEY
+from returns.common.phones import phone_normalize
 from returns.common.validators import validate_country, validate_currency
 from returns.models.merchants import Merchant
 
@@ -23,6 +24,7 @@ class Customer(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
+    # E.164 (+48226323698), see clean(); a value that is no valid number stays as typed.
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES
@@ -58,6 +60,17 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+    def clean(self) -> None:
+        self.phone = self.phone_spelling(self.phone)
+
+    def phone_spelling(self, value: str, *, country: str | None = None) -> str:
+        """`value` as the phone field stores it: E.164, a national number read in `country`
+        (default: the customer's, else the merchant's); as typed when it is no valid number."""
+        region = self.country if country is None else country
+        if not region and self.merchant_id:
+            region = self.merchant.country
+        return phone_normalize(value, region=region) or value.strip()
 
     @property
     def known_since(self):

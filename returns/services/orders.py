@@ -175,7 +175,10 @@ def order_upsert(*, actor, merchant: Merchant, order: OrderInput, reason: str) -
             )
         record = Order(merchant=merchant, customer=customer)
     # The e-mail found the customer; one written in another case does not rename them.
-    customer_changed = _assign(customer, _given(order.customer, exclude=["email"]))
+    given = _given(order.customer, exclude=["email"])
+    if "phone" in given:  # stored in E.164: the same number spelled otherwise changes nothing
+        given["phone"] = customer.phone_spelling(given["phone"], country=given.get("country"))
+    customer_changed = _assign(customer, given)
     customer_changed = customer_changed or customer.pk is None
     order_changed = _assign(record, _given(order, exclude=["customer", "lines"]))
     created = record.pk is None

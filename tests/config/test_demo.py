@@ -1,11 +1,13 @@
 from collections import defaultdict
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from refunds.choices import Alternative, RefundState, StoreCreditState
 from refunds.models import Redemption, Refund, StoreCredit
@@ -119,3 +121,45 @@ def _assert_customers_get_their_e_mails_in_their_own_language():
         assert follow in body and closing in body, body
         told[language].add(customer.pk)
     assert len(told) >= 8, sorted(told)
+
+
+def test_seed_demo_dates_follow_each_other_placed_delivered_opened_now():
+    call_command("seed_demo")
+    now = timezone.now()
+
+    orders = Order.objects.all()
+    assert orders
+    for order in orders:
+        assert order.delivered_at is not None, order.number
+        assert order.placed_at < order.delivered_at < now, order.number
+    cases = ReturnCase.objects.select_related("order").prefetch_related("contacts")
+    assert cases
+    for case in cases:
+        assert case.order.delivered_at < case.opened_at <= now, case.reference
+        if case.resolved_at is not None:
+            assert case.opened_at <= case.resolved_at <= now, case.reference
+        for contact in case.contacts.all():
+            assert case.order.delivered_at < contact.started_at <= now, case.reference
+    # The returns demo's contacts without a case (questions about a delivery) follow an order.
+    questions = Contact.objects.filter(case__isnull=True, summary__contains="delivery date")
+    assert questions
+    for contact in questions.select_related("customer"):
+        first_order = contact.customer.orders.order_by("placed_at").first()
+        assert first_order.placed_at < contact.started_at <= now, contact.pk
+
+
+def test_seed_demo_logins_prints_the_url_the_admin_and_every_login_and_loads_nothing():
+    out = StringIO()
+    call_command("seed_demo", "--logins", "--url", "http://127.0.0.1:8001", stdout=out)
+    lines = out.getvalue().splitlines()
+
+    assert "http://127.0.0.1:8001/" in lines[1]
+    assert "http://127.0.0.1:8001/admin/" in lines[2]
+    assert DEMO_PASSWORD in lines[3]
+    roles = {"agent": "agent", "supervisor": "supervisor", "finance": "finance"}
+    roles |= {"auditor": "auditor", "admin": "superuser"}
+    assert [line.split() for line in lines[4:-1]] == [
+        [username, DEMO_PASSWORD, f"({roles[username]})"] for username in DEMO_USERS
+    ]
+    assert "Ctrl-C" in lines[-1]
+    assert not Merchant.objects.exists()
