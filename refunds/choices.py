@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The merchant chooses which methods it allows, so the choice lives upstream.
+from returns.choices import RefundMethod  # noqa: F401
+
 
 class RefundState(models.TextChoices):
     REQUESTED = "requested", _("Requested")
@@ -25,12 +28,6 @@ CANCELLABLE_STATES = (
     RefundState.PENDING_APPROVAL,
     RefundState.APPROVED,
 )
-
-
-class RefundMethod(models.TextChoices):
-    ORIGINAL_PAYMENT = "original_payment", _("Original payment method")
-    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
-    STORE_CREDIT = "store_credit", _("Store credit")
 
 
 class ApprovalReason(models.TextChoices):

@@ -1,6 +1,8 @@
-"""The facts a refund or a store credit lends to the business events, and the timeline steps
-the refunds app adds to a case's status page."""
+"""The facts a refund or a store credit lends to the business events, the timeline steps
+the refunds app adds to a case's status page, and the money the desk shows after a decision."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from refunds.choices import RefundState
@@ -132,3 +134,44 @@ def _supervisor_steps(case, refund: Refund | None, details: list[str]):
             )
         )
     return steps
+
+
+@extensions.case_money_source
+def case_money_for_staff(case) -> list[extensions.CaseMoney]:
+    """The case's refunds and store credits as the desk shows them after the resolution."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    shown = []
+    for refund in case.refunds.all():
+        stage = STAGE_OF_STATE[refund.state]
+        details = [
+            _("Amount: %(amount)s")
+            % {"amount": format_money(refund.amount, refund.currency, language)},
+            _("Method: %(method)s") % {"method": refund.get_method_display()},
+        ]
+        if refund.iban:
+            details.append(_("IBAN ending in %(last4)s") % {"last4": refund.iban[-4:]})
+        if refund.state == RefundState.PENDING_APPROVAL and refund.approval_reason:
+            details.append(
+                _("A supervisor decides: %(why)s") % {"why": refund.get_approval_reason_display()}
+            )
+        shown.append(
+            extensions.CaseMoney(
+                title=_("Refund %(reference)s") % {"reference": refund.reference},
+                state=str(stage.label),
+                stage=stage.value,
+                details=tuple(details),
+            )
+        )
+    for credit in case.store_credits.all():
+        shown.append(
+            extensions.CaseMoney(
+                title=_("Store credit ending in %(last4)s") % {"last4": credit.code_last4},
+                state=credit.get_state_display(),
+                stage=credit.state,
+                details=(
+                    _("Value: %(amount)s")
+                    % {"amount": format_money(credit.initial_value, credit.currency, language)},
+                ),
+            )
+        )
+    return shown

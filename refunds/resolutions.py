@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from refunds import services
 from refunds.choices import RefundMethod
 from refunds.events import refund_facts, store_credit_facts
+from refunds.exceptions import InvalidRefund
 from returns.choices import Resolution
 from returns.common.extensions import ResolutionOutcome, resolution_handler
 from returns.services import shipment_create_for_case
@@ -17,6 +18,10 @@ def _lines(case) -> list[services.RefundLineInput]:
     ]
 
 
+def _method_label(method: str) -> str:
+    return str(dict(RefundMethod.choices).get(method, method)).lower()
+
+
 @resolution_handler(Resolution.REFUND)
 def refund(
     case,
@@ -27,11 +32,18 @@ def refund(
     iban: str = "",
     account_holder: str = "",
 ) -> ResolutionOutcome:
+    allowed = case.merchant.refund_methods or [RefundMethod.ORIGINAL_PAYMENT]
+    method = method or allowed[0]
+    if method not in allowed:
+        raise InvalidRefund(
+            _("%(merchant)s does not pay refunds by %(method)s.")
+            % {"merchant": case.merchant.name, "method": _method_label(method)}
+        )
     created = services.refund_request(
         actor=actor,
         case=case,
         lines=_lines(case),
-        method=method or RefundMethod.ORIGINAL_PAYMENT,
+        method=method,
         iban=iban,
         account_holder=account_holder,
         reason=_("case %(case)s resolved as a refund") % {"case": case.reference},

@@ -99,3 +99,11 @@ class NotificationState(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class RefundMethod(models.TextChoices):
+    """How a refund reaches the customer; a merchant allows some of them (the refunds app pays)."""
+
+    ORIGINAL_PAYMENT = "original_payment", _("Original payment method")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    STORE_CREDIT = "store_credit", _("Store credit")

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from returns.choices import ItemCondition
+from returns.choices import ItemCondition, RefundMethod
 from returns.common.admin import (
     HistoryAdmin,
     MerchantScopedAdmin,
@@ -24,6 +24,12 @@ class MerchantForm(forms.ModelForm):
         choices=ItemCondition.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    refund_methods = forms.MultipleChoiceField(
+        label=_("refund methods"),
+        choices=RefundMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("How the desk may pay a refund back; the first one is pre-selected."),
     )
 
     class Meta:
@@ -62,6 +68,10 @@ class MerchantAdmin(HistoryAdmin):
                     "refund_listing_frequency",
                 ]
             },
+        ),
+        (
+            _("Refunds"),
+            {"fields": ["refund_methods", "debtor_name", "debtor_iban", "debtor_bic"]},
         ),
         (
             _("Billing and contacts"),

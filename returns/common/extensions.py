@@ -106,3 +106,32 @@ def check_contact_change(contact) -> None:
 def undeletable_contacts(contacts) -> list[str]:
     """The contacts among `contacts` some guard keeps, as labels for the delete page."""
     return [label for guard in _contact_guards for label in guard.undeletable(contacts)]
+
+
+@dataclass(frozen=True)
+class CaseMoney:
+    """Money a downstream app pays or will pay on a case (a refund, store credit), as the staff
+    who resolved it read it; texts already in the reader's language."""
+
+    title: str
+    state: str
+    # A code for the page's styling (`awaiting_approval`, `approved`, ...).
+    stage: str = ""
+    details: tuple[str, ...] = ()
+
+
+# A source gets the case (its refunds and store credits prefetched or not) and returns its money.
+CaseMoneySource = Callable[[object], Iterable[CaseMoney]]
+_case_money_sources: list[CaseMoneySource] = []
+
+
+def case_money_source(source: CaseMoneySource) -> CaseMoneySource:
+    """Register a source of what a case's resolution pays (the refunds app's refunds)."""
+    if source not in _case_money_sources:
+        _case_money_sources.append(source)
+    return source
+
+
+def case_money(case) -> list[CaseMoney]:
+    """What the registered sources say a case pays, for the desk's result."""
+    return [money for source in _case_money_sources for money in source(case)]

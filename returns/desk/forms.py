@@ -4,9 +4,17 @@ from datetime import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
 
 from returns import services
-from returns.choices import ContactChannel, ContactDirection, ItemCondition, Resolution
+from returns.choices import (
+    ContactChannel,
+    ContactDirection,
+    ItemCondition,
+    RefundMethod,
+    Resolution,
+)
 from returns.forms import ResolutionReasonsForm
 from returns.models import Merchant, Order, ReturnReason
 
@@ -44,7 +52,10 @@ class ContactForm(forms.Form):
         required=False,
         min_value=1,
         max_value=24 * 3600,
-        help_text=_("Counts from when the desk opened; left empty, the server measures it."),
+        help_text=_(
+            "Counts from the first search or pick of this customer; correct it if needed. "
+            "Left empty, the server measures it."
+        ),
         widget=forms.NumberInput(attrs={"data-desk-timer": "", "class": "desk-seconds"}),
     )
     summary = forms.CharField(
@@ -72,20 +83,69 @@ class DecisionForm(ResolutionReasonsForm, ContactForm):
     """The decision on a case together with the contact in which it was taken."""
 
     resolution = forms.ChoiceField(label=_("Resolution"), required=False)
+    method = forms.ChoiceField(label=_("Refund to"), required=False)
+    iban = forms.CharField(
+        label=_("Customer's IBAN"),
+        max_length=42,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    account_holder = forms.CharField(label=_("Account holder"), max_length=140, required=False)
     field_order = ["resolution", "override_reason", "rejection_reason"]
 
-    def __init__(self, *args, suggested: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        suggested: str | None = None,
+        methods: list[str] | None = None,
+        account_holder: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["resolution"]
         field.choices = [("", _("— choose —")), *Resolution.choices]
         field.initial = suggested or ""
         field.widget.attrs["data-suggested"] = suggested or ""
+        labels = dict(RefundMethod.choices)
+        allowed = [method for method in methods or RefundMethod.values if method in labels]
+        self.fields["method"].choices = [(method, labels[method]) for method in allowed]
+        self.fields["method"].initial = allowed[0] if allowed else ""
+        self.fields["method"].widget.attrs["data-refund-method"] = ""
+        self.fields["account_holder"].initial = account_holder
 
     def clean_resolution(self):
         resolution = self.cleaned_data["resolution"]
         if self.data.get("action") == "resolve" and not resolution:
             raise forms.ValidationError(_("Choose a resolution."))
         return resolution
+
+    def clean(self):
+        data = super().clean()
+        if data.get("resolution") != Resolution.REFUND:
+            # Only a refund is paid: what the other decisions leave in these fields is unused.
+            data.update(method="", iban="", account_holder="")
+            return data
+        if data.get("method") != RefundMethod.BANK_TRANSFER:
+            data.update(iban="", account_holder="")
+            return data
+        if not data.get("iban"):
+            self.add_error("iban", _("A bank transfer needs the customer's IBAN."))
+        else:
+            try:
+                data["iban"] = IBAN(data["iban"]).compact
+            except SchwiftyException as error:
+                self.add_error(
+                    "iban",
+                    _("%(value)s is not a valid IBAN: %(error)s")
+                    % {"value": data["iban"], "error": error},
+                )
+        if not data.get("account_holder"):
+            self.add_error("account_holder", _("Whose account is it?"))
+        return data
+
+    def refund_choices(self) -> dict[str, str]:
+        """How the refund is paid, for `contact_resolve`."""
+        return {key: self.cleaned_data.get(key, "") for key in ("method", "iban", "account_holder")}
 
 
 class OpenCaseForm(forms.Form):

@@ -15,9 +15,10 @@ from returns.choices import CaseStatus, PolicyOutcome
 from returns.common.exceptions import DomainError
 from returns.desk.clock import started_from, started_token
 from returns.desk.forms import ContactForm, DecisionForm, OpenCaseForm, SearchForm
+from returns.desk.outcome import case_result, case_route, moment
 from returns.desk.queries import customer_orders, customers_search, response_scripts
 from returns.exceptions import OverrideReasonRequired, RejectionReasonRequired
-from returns.models import Customer, Merchant, Order, ReturnCase, ReturnReason
+from returns.models import Contact, Customer, Merchant, Order, ReturnCase, ReturnReason
 from returns.policy import days_since_delivery, suggest_resolution
 
 PERMISSION = "returns.add_contact"
@@ -33,7 +34,11 @@ def desk_url(**params) -> str:
 
 
 class Desk:
-    """One request to the desk: who asks, for which merchants, since when the contact runs."""
+    """One request to the desk: who asks, for which merchants, since when the contact runs.
+
+    A contact starts with the first action on its customer (a search, a pick, a form sent),
+    not when a page loads: an idle desk and a decision's result page have no running clock.
+    """
 
     def __init__(self, request: HttpRequest, model_admin):
         self.request = request
@@ -42,8 +47,16 @@ class Desk:
         self.now = timezone.now()
         self.merchants = Merchant.objects.for_user(self.user)
         source = request.POST if request.method == "POST" else request.GET
-        self.started = started_from(source.get("started"), now=self.now) or self.now
-        self.token = started_token(self.started)
+        self.started = started_from(source.get("started"), now=self.now)
+        if self.started is None and self._is_action():
+            self.started = self.now
+        self.token = started_token(self.started) if self.started else ""
+
+    def _is_action(self) -> bool:
+        if self.request.method == "POST":
+            return True
+        query = self.request.GET
+        return not query.get("done") and bool(query.get("q", "").strip() or query.get("customer"))
 
     # Scoped look-ups: another merchant's row is not there (404), whatever its id.
 
@@ -81,12 +94,16 @@ class Desk:
         case = None
         if customer is not None and self.request.GET.get("case"):
             case = self.case(customer, self.request.GET["case"])
+        done = None
+        if case is not None and self.request.GET.get("done"):
+            done = Contact.objects.filter(case=case, pk=_id(self.request.GET["done"])).first()
         return self.render(
             search_form=SearchForm(initial={"q": query}) if not customer else SearchForm(),
             hits=hits,
             searched=bool(query),
             customer=customer,
             case=case,
+            done=done,
         )
 
     # POST
@@ -126,10 +143,7 @@ class Desk:
         return self.render(customer=customer, open_form=form)
 
     def resolve(self, customer: Customer, case: ReturnCase) -> HttpResponse:
-        suggestion = suggest_resolution(case)
-        form = DecisionForm(
-            self.request.POST, suggested=services.SUGGESTED_RESOLUTION.get(suggestion.outcome)
-        )
+        form = DecisionForm(self.request.POST, methods=case.merchant.refund_methods)
         if form.is_valid():
             data = form.cleaned_data
             seconds = form.seconds(started=self.started, now=self.now)
@@ -140,6 +154,7 @@ class Desk:
                     resolution=data["resolution"],
                     override_reason=data["override_reason"],
                     rejection_reason=data["rejection_reason"],
+                    **form.refund_choices(),
                     channel=data["channel"],
                     direction=data["direction"],
                     started_at=self.started,
@@ -166,8 +181,9 @@ class Desk:
                         "seconds": seconds,
                     },
                 )
+                # The contact ends here: its result page runs no clock.
                 return HttpResponseRedirect(
-                    self.url(customer=customer.pk, case=case.pk, fresh=True)
+                    self.url(customer=customer.pk, case=case.pk, done=contact.pk, fresh=True)
                 )
         messages.error(self.request, _("Nothing was saved; correct the decision below."))
         return self.render(customer=customer, case=case, decision_form=form)
@@ -231,6 +247,7 @@ class Desk:
         open_form: OpenCaseForm | None = None,
         decision_form: DecisionForm | None = None,
         contact_form: ContactForm | None = None,
+        done: Contact | None = None,
     ) -> TemplateResponse:
         context = {
             **self.model_admin.admin_site.each_context(self.request),
@@ -241,7 +258,9 @@ class Desk:
             "hits": hits,
             "searched": searched,
             "started_token": self.token,
-            "elapsed": max(0, int((self.now - self.started).total_seconds())),
+            "elapsed": (
+                max(0, int((self.now - self.started).total_seconds())) if self.started else ""
+            ),
             "customer": customer,
             "case": case,
             "reset_url": desk_url(),
@@ -256,6 +275,7 @@ class Desk:
         for order in orders:
             order.days = days_since_delivery(merchant, order.delivered_at, self.now)
             order.in_window = order.days is None or order.days <= merchant.return_window_days
+            order.placed_label = moment(order.placed_at, merchant, time=False)
             if open_form is not None and open_form.order.pk == order.pk:
                 order.form = open_form
             else:
@@ -263,6 +283,7 @@ class Desk:
         cases = list(customer.cases.select_related("order").order_by("-opened_at")[:CASES_SHOWN])
         for listed in cases:
             listed.desk_url = self.url(customer=customer.pk, case=listed.pk)
+            listed.opened_label = moment(listed.opened_at, merchant, time=False)
         context.update(
             {
                 "orders": orders,
@@ -274,7 +295,7 @@ class Desk:
             }
         )
         if case is not None:
-            context.update(self._case_context(case, decision_form, contact_form))
+            context.update(self._case_context(case, decision_form, contact_form, done))
         else:
             context["contact_form"] = contact_form or ContactForm()
         if open_form is not None and open_form.line_keys:
@@ -288,27 +309,35 @@ class Desk:
             context["decision_form"].fields["resolution"].widget.attrs["autofocus"] = True
         return TemplateResponse(self.request, "admin/returns/desk.html", context)
 
-    def _case_context(self, case, decision_form, contact_form) -> dict:
+    def _case_context(self, case, decision_form, contact_form, done) -> dict:
         lines = list(case.lines.select_related("order_line", "reason"))
         context = {
             "case_lines": lines,
             "shipments": list(case.shipments.all()),
             "case_admin_url": reverse("admin:returns_returncase_change", args=[case.pk]),
             "case_open": case.status in UNRESOLVED,
+            "case_opened_label": moment(case.opened_at, case.merchant),
         }
         if case.status in UNRESOLVED:
             suggestion = suggest_resolution(case)
-            suggested = services.SUGGESTED_RESOLUTION.get(suggestion.outcome)
+            route = case_route(case, lines, suggestion, user=self.user)
+            form = decision_form or DecisionForm(
+                suggested=route.expected,
+                methods=case.merchant.refund_methods,
+                account_holder=case.customer.name,
+            )
+            # Departing from this one needs a reason; the page marks the field when it does.
+            form.fields["resolution"].widget.attrs["data-suggested"] = route.expected or ""
             context.update(
                 {
                     "suggestion": suggestion,
                     "suggested_label": PolicyOutcome(suggestion.outcome).label,
-                    "needs_supervisor": suggestion.outcome == PolicyOutcome.NEEDS_SUPERVISOR
-                    or not suggestion.inside_policy,
-                    "decision_form": decision_form or DecisionForm(suggested=suggested),
+                    "route": route,
+                    "decision_form": form,
                 }
             )
         else:
+            context.update(case_result(case, contact=done))
             context["contact_form"] = contact_form or ContactForm()
         return context
 

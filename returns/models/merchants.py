@@ -12,7 +12,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from simple_history.models import HistoricalRecords
 
-from returns.choices import ItemCondition, ListingFrequency, PolicyOutcome
+from returns.choices import ItemCondition, ListingFrequency, PolicyOutcome, RefundMethod
 from returns.common.money import MONEY
 from returns.common.validators import validate_country, validate_currency, validate_time_zone
 
@@ -24,6 +24,10 @@ def default_accepted_conditions() -> list[str]:
         ItemCondition.DEFECTIVE,
         ItemCondition.DAMAGED_IN_TRANSIT,
     ]
+
+
+def default_refund_methods() -> list[str]:
+    return list(RefundMethod.values)
 
 
 class MerchantQuerySet(models.QuerySet):
@@ -94,6 +98,12 @@ class Merchant(models.Model):
         ),
         **MONEY,
     )
+    refund_methods = models.JSONField(
+        _("refund methods"),
+        default=default_refund_methods,
+        blank=True,
+        help_text=_("How the desk may pay a refund back; the first one is pre-selected."),
+    )
     debtor_name = models.CharField(
         _("account holder for refunds"),
         max_length=70,
@@ -135,6 +145,16 @@ class Merchant(models.Model):
                     % {"codes": ", ".join(sorted(unknown))}
                 }
             )
+        methods = self.refund_methods or []
+        if set(methods) - set(RefundMethod.values):
+            raise ValidationError(
+                {
+                    "refund_methods": _("Unknown refund methods: %(codes)s.")
+                    % {"codes": ", ".join(sorted(set(methods) - set(RefundMethod.values)))}
+                }
+            )
+        if not methods:
+            raise ValidationError({"refund_methods": _("Allow at least one refund method.")})
         if self.debtor_iban:
             try:
                 self.debtor_iban = IBAN(self.debtor_iban).compact

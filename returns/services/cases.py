@@ -32,6 +32,7 @@ SUGGESTED_RESOLUTION = {
     PolicyOutcome.REFUND: Resolution.REFUND,
     PolicyOutcome.STORE_CREDIT: Resolution.STORE_CREDIT,
 }
+OUT_OF_POLICY_PERMISSION = "returns.resolve_out_of_policy_returncase"
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def case_resolve(
     suggestion = suggest_resolution(case)
     override_reason = override_reason.strip()
     rejection_reason = rejection_reason.strip()
-    if SUGGESTED_RESOLUTION.get(suggestion.outcome) != resolution and not override_reason:
+    if expected_resolution(suggestion, actor=actor) != resolution and not override_reason:
         raise OverrideReasonRequired(
             _("The policy suggests %(suggested)s; to resolve as %(chosen)s, say why.")
             % {
@@ -180,9 +181,7 @@ def case_resolve(
                 "chosen": Resolution(resolution).label.lower(),
             }
         )
-    if _needs_supervisor(suggestion, resolution) and not actor.has_perm(
-        "returns.resolve_out_of_policy_returncase"
-    ):
+    if _needs_supervisor(suggestion, resolution) and not actor.has_perm(OUT_OF_POLICY_PERMISSION):
         raise SupervisorRequired
     if resolution == Resolution.REJECTED and not rejection_reason:
         raise RejectionReasonRequired
@@ -217,12 +216,21 @@ def case_resolve(
     return case
 
 
+def _out_of_policy(suggestion: Suggestion) -> bool:
+    return not suggestion.inside_policy or suggestion.outcome == PolicyOutcome.NEEDS_SUPERVISOR
+
+
 def _needs_supervisor(suggestion: Suggestion, resolution: str) -> bool:
     """Out of policy, an agent may only resolve as a refund: its approval goes to a supervisor."""
-    out_of_policy = (
-        not suggestion.inside_policy or suggestion.outcome == PolicyOutcome.NEEDS_SUPERVISOR
-    )
-    return out_of_policy and resolution != Resolution.REFUND
+    return _out_of_policy(suggestion) and resolution != Resolution.REFUND
+
+
+def expected_resolution(suggestion: Suggestion, *, actor) -> str | None:
+    """The resolution that is no override for `actor`: the suggestion's, or, outside the policy
+    for someone who may not decide it, the refund that then waits for a supervisor."""
+    if _out_of_policy(suggestion) and not actor.has_perm(OUT_OF_POLICY_PERMISSION):
+        return Resolution.REFUND
+    return SUGGESTED_RESOLUTION.get(suggestion.outcome)
 
 
 @transaction.atomic

@@ -35,21 +35,34 @@ def contact_log(
 ) -> Contact:
     """Log one customer contact; raises NotAssigned or InvalidReturn (a mismatched customer)."""
     ensure_assigned(actor, merchant)
-    if not actor.has_perm("returns.add_contact"):
-        raise ActionNotPermitted(_("Your role does not allow logging contacts."))
-    contact = Contact(
+    return _contact_create(
+        actor=actor,
         merchant=merchant,
         customer=customer or (case.customer if case else None),
         case=case,
         channel=channel,
         direction=direction,
-        started_at=started_at or timezone.now(),
+        started_at=started_at,
         handling_seconds=handling_seconds,
-        agent=actor,
         summary=summary,
     )
+
+
+def _ensure_may_log(actor) -> None:
+    if not actor.has_perm("returns.add_contact"):
+        raise ActionNotPermitted(_("Your role does not allow logging contacts."))
+
+
+def _contact_create(*, actor, loaded: bool = False, **fields) -> Contact:
+    """Validate and save a contact in the caller's transaction; `loaded` when its merchant,
+    customer and case are rows the transaction itself read (so they exist)."""
+    _ensure_may_log(actor)
+    contact = Contact(
+        agent=actor, **{**fields, "started_at": fields["started_at"] or timezone.now()}
+    )
     try:
-        contact.full_clean()  # Contact.clean() keeps customer and case within the merchant
+        # Contact.clean() keeps customer and case within the merchant.
+        contact.full_clean(exclude=["merchant", "customer", "case", "agent"] if loaded else None)
     except ValidationError as error:
         raise InvalidReturn(" ".join(error.messages)) from None
     save_with_history(contact, actor=actor, reason=_("contact logged"))
@@ -66,20 +79,32 @@ def contact_resolve(
     handling_seconds: int,
     override_reason: str = "",
     rejection_reason: str = "",
+    method: str = "",
+    iban: str = "",
+    account_holder: str = "",
     direction: str = ContactDirection.INBOUND,
     started_at: datetime | None = None,
     summary: str = "",
 ) -> Contact:
-    """Resolve a case and log its contact, both or neither; raises what those two services raise."""
+    """Resolve a case and log its contact, both or neither; raises what those two services raise.
+
+    `method`, `iban` and `account_holder` say how a refund is paid (see `case_resolve`).
+    """
+    _ensure_may_log(actor)
     case = case_resolve(
         case=case,
         actor=actor,
         resolution=resolution,
         override_reason=override_reason,
         rejection_reason=rejection_reason,
+        method=method,
+        iban=iban,
+        account_holder=account_holder,
     )
-    return contact_log(
+    # case_resolve checked the assignment and locked the case in this transaction.
+    return _contact_create(
         actor=actor,
+        loaded=True,
         merchant=case.merchant,
         customer=case.customer,
         case=case,

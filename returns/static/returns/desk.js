@@ -7,14 +7,16 @@
     return minutes + ":" + rest;
   }
 
+  // The contact runs from the first action on its customer (the server's start, carried by
+  // data-elapsed), never from a page load: an idle desk waits for the agent's first input.
   function startTimer(desk) {
-    const elapsedAtLoad = parseInt(desk.dataset.elapsed || "0", 10);
-    const loadedAt = Date.now();
     const clocks = desk.querySelectorAll("[data-desk-clock]");
     const inputs = Array.from(desk.querySelectorAll("[data-desk-timer]"));
+    let elapsedAtStart = parseInt(desk.dataset.elapsed, 10);
+    let startedAt = Number.isNaN(elapsedAtStart) ? null : Date.now();
     inputs.forEach(function (input) {
       // A value the agent typed (and the server sent back with an error) stays as it is.
-      if (input.value && Math.abs(parseInt(input.value, 10) - elapsedAtLoad) > 2) {
+      if (input.value && (startedAt === null || Math.abs(parseInt(input.value, 10) - elapsedAtStart) > 2)) {
         input.dataset.edited = "true";
       }
       input.addEventListener("input", function () {
@@ -22,7 +24,10 @@
       });
     });
     function tick() {
-      const seconds = elapsedAtLoad + Math.floor((Date.now() - loadedAt) / 1000);
+      if (startedAt === null) {
+        return;
+      }
+      const seconds = elapsedAtStart + Math.floor((Date.now() - startedAt) / 1000);
       clocks.forEach(function (output) {
         output.textContent = clock(seconds);
       });
@@ -32,6 +37,16 @@
         }
       });
     }
+    function begin(event) {
+      if (startedAt !== null || (event.target && event.target.matches("[data-desk-timer]"))) {
+        return;
+      }
+      elapsedAtStart = 0;
+      startedAt = Date.now();
+      tick();
+    }
+    desk.addEventListener("input", begin);
+    desk.addEventListener("change", begin);
     tick();
     window.setInterval(tick, 1000);
   }
@@ -62,6 +77,9 @@
     desk.querySelectorAll("select[data-suggested]").forEach(function (select) {
       const row = select.form.querySelector("[data-override-row]");
       const rejection = select.form.querySelector("[data-rejection-row]");
+      const refund = select.form.querySelector("[data-refund-row]");
+      const method = select.form.querySelector("[data-refund-method]");
+      const bank = select.form.querySelectorAll("[data-bank-row]");
       if (!row) {
         return;
       }
@@ -71,8 +89,17 @@
         if (rejection) {
           rejection.classList.toggle("desk-needed", select.value === "rejected");
         }
+        if (refund) {
+          refund.hidden = select.value !== "refund";
+        }
+        bank.forEach(function (field) {
+          field.hidden = !method || method.value !== "bank_transfer";
+        });
       }
       select.addEventListener("change", sync);
+      if (method) {
+        method.addEventListener("change", sync);
+      }
       sync();
     });
   }
