@@ -132,3 +132,10 @@ def _supervisor_steps(case, refund: Refund | None, details: list[str]):
             )
         )
     return steps
+
+
+@extensions.work_filter("refunds.approve_exception_refund")
+def refunds_this_supervisor_may_approve(queryset, user):
+    """The waiting refunds without the user's own requests: `approval_obstacle(exception=True)`
+    refuses those (four eyes), so they are not the user's work."""
+    return queryset.exclude(requested_by=user)
