@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from returns.common.exceptions import DomainError
+from returns.common.history_display import ReadableHistory
 from returns.models import Merchant
 
 _registered_inlines: dict[str, list[type[InlineModelAdmin]]] = {}
@@ -46,6 +47,30 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if opts.proxy and hasattr(concrete, "simple_history_manager_attribute"):
             opts.simple_history_manager_attribute = concrete.simple_history_manager_attribute
         super().__init__(model, admin_site)
+
+    def get_history_list_display(self, request):
+        # The history page has a column of its own for the reason: shown once.
+        return [
+            name
+            for name in super().get_history_list_display(request)
+            if name != "history_change_reason"
+        ]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
+
+    def history_view(self, request, object_id, extra_context=None):
+        columns = [
+            (name, self._column_label(name)) for name in self.get_history_list_display(request)
+        ]
+        extra_context = {**(extra_context or {}), "history_columns": columns}
+        return super().history_view(request, object_id, extra_context)
+
+    def _column_label(self, name: str) -> str:
+        try:
+            return self.model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            return getattr(getattr(self, name, None), "short_description", name)
 
     def get_inlines(self, request, obj):
         registered = _registered_inlines.get(self.model._meta.label_lower, [])
