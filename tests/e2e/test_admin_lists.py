@@ -39,6 +39,9 @@ def test_lists_fit_a_1440_screen_and_references_stay_on_one_line(live_server, br
                     page: document.documentElement.scrollWidth,
                     viewport: document.documentElement.clientWidth,
                     cells: cells.length,
+                    columns: [...table.querySelectorAll('tbody tr:first-child > *')].map(
+                        (cell) => `${cell.className}:${Math.round(cell.getBoundingClientRect().width)}`
+                    ),
                     wrapped: cells.filter((cell) => {
                         const text = cell.querySelector('a') || cell;
                         const style = getComputedStyle(cell);
