@@ -40,12 +40,12 @@ def test_lists_fit_a_1440_screen_and_references_stay_on_one_line(live_server, br
                     viewport: document.documentElement.clientWidth,
                     cells: cells.length,
                     columns: [...table.querySelectorAll('tbody tr:first-child > *')].map(
-                        (cell) => `${cell.className}:${Math.round(cell.getBoundingClientRect().width)}`
+                        (cell) => `${cell.className}:${cell.getBoundingClientRect().width}`
                     ),
                     wrapped: cells.filter((cell) => {
                         const text = cell.querySelector('a') || cell;
-                        const style = getComputedStyle(cell);
-                        return text.getBoundingClientRect().height > 1.5 * parseFloat(style.lineHeight);
+                        const line = parseFloat(getComputedStyle(cell).lineHeight);
+                        return text.getBoundingClientRect().height > 1.5 * line;
                     }).map((cell) => cell.textContent.trim()),
                 };
             }""",
