@@ -1,6 +1,3 @@
-from decimal import Decimal
-
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -8,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from refunds import services
 from refunds.admin_listings import BatchRefundInline, RefundBatchViews
-from refunds.choices import Alternative, RefundState
+from refunds.admin_transitions import REFUND_TRANSITIONS
+from refunds.choices import RefundState
 from refunds.listings import listing_totals
 from refunds.models import (
     Redemption,
@@ -34,102 +32,6 @@ class RefundLineInline(ReadOnlyInline):
     fields = ["order_line", "quantity", "amount", "reason"]
     readonly_fields = fields
     show_change_link = False
-
-
-class RejectForm(forms.Form):
-    alternative = forms.ChoiceField(label=_("Offer instead"), choices=Alternative.choices)
-    credit_amount = forms.DecimalField(
-        label=_("Store credit value"),
-        required=False,
-        min_value=Decimal("0.01"),
-        decimal_places=2,
-        help_text=_("Empty: the refund's amount."),
-    )
-
-
-class PaidForm(forms.Form):
-    payment_reference = forms.CharField(label=_("Bank reference"), max_length=100)
-
-
-class FailedForm(forms.Form):
-    payment_reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
-
-
-def _service(function, **fixed):
-    """Adapt a refund service to the admin's (obj, actor, reason, **form data) call."""
-
-    def perform(refund, *, actor, reason, **data):
-        return function(refund=refund, actor=actor, **fixed, **({"reason": reason} | data))
-
-    return perform
-
-
-def _without_reason(function):
-    def perform(refund, *, actor, reason, **data):
-        return function(refund=refund, actor=actor, **data)
-
-    return perform
-
-
-REFUND_TRANSITIONS = [
-    TransitionAction("validate", _("Validate"), _service(services.refund_validate)),
-    TransitionAction(
-        "approve",
-        _("Approve"),
-        _service(services.refund_approve),
-        allowed=lambda refund, user: services.approval_obstacle(refund, user) is None,
-    ),
-    TransitionAction(
-        "escalate",
-        _("Send to a supervisor"),
-        _service(services.refund_escalate),
-        reason_required=True,
-    ),
-    TransitionAction(
-        "hold", _("Hold for fraud review"), _service(services.refund_hold), reason_required=True
-    ),
-    TransitionAction(
-        "approve_exception",
-        _("Approve the exception"),
-        _service(services.refund_approve_exception),
-        reason_required=True,
-        allowed=lambda refund, user: (
-            services.approval_obstacle(refund, user, exception=True) is None
-        ),
-    ),
-    TransitionAction(
-        "reject",
-        _("Reject"),
-        _service(services.refund_reject),
-        form=RejectForm,
-        reason_required=True,
-        dangerous=True,
-    ),
-    TransitionAction(
-        "mark_paid", _("Mark paid"), _without_reason(services.refund_mark_paid), form=PaidForm
-    ),
-    TransitionAction(
-        "mark_failed",
-        _("Mark failed"),
-        _service(services.refund_mark_failed),
-        form=FailedForm,
-        reason_required=True,
-        dangerous=True,
-    ),
-    TransitionAction(
-        "retry",
-        _("Retry in the next listing"),
-        _service(services.refund_retry),
-        reason_required=True,
-    ),
-    TransitionAction(
-        "cancel",
-        _("Cancel the refund"),
-        _service(services.refund_cancel),
-        reason_required=True,
-        dangerous=True,
-    ),
-]
 
 
 @admin.register(Refund)
@@ -335,6 +237,7 @@ class RedemptionInline(ReadOnlyInline):
 
 @admin.register(StoreCredit)
 class StoreCreditAdmin(TransitionAdminMixin, MerchantScopedAdmin):
+    state_field = "state"
     list_display = [
         "__str__",
         "merchant",

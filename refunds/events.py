@@ -175,3 +175,10 @@ def case_money_for_staff(case) -> list[extensions.CaseMoney]:
             )
         )
     return shown
+
+
+@extensions.work_filter("refunds.approve_exception_refund")
+def refunds_this_supervisor_may_approve(queryset, user):
+    """The waiting refunds without the user's own requests: `approval_obstacle(exception=True)`
+    refuses those (four eyes), so they are not the user's work."""
+    return queryset.exclude(requested_by=user)

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from returns.common.extensions import narrow_work
 from returns.models import Merchant
 
 
@@ -114,7 +115,7 @@ def work_for(user) -> list[WorkItem]:
         queryset = model._default_manager.filter(**lookups)
         if not user.is_superuser:
             queryset = queryset.filter(**{f"{merchant_path}__in": mine})
-        count = queryset.count()
+        count = narrow_work(permission, queryset, user).count()
         if count:
             items.append(WorkItem(str(text), count, reverse(url_name) + query))
     return items

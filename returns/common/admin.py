@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from returns.common.exceptions import DomainError
+from returns.common.history_display import ReadableHistory
 from returns.models import Merchant
 
 _registered_inlines: dict[str, list[type[InlineModelAdmin]]] = {}
@@ -38,6 +39,38 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """Every model's admin shows its change history (who, when, what, why)."""
 
     history_list_display = ["history_change_reason"]
+
+    def __init__(self, model, admin_site):
+        # A proxy (a review queue) has no history of its own; simple-history's pages look the
+        # manager up on the proxy's options, so they read its concrete model's.
+        opts, concrete = model._meta, model._meta.concrete_model._meta
+        if opts.proxy and hasattr(concrete, "simple_history_manager_attribute"):
+            opts.simple_history_manager_attribute = concrete.simple_history_manager_attribute
+        super().__init__(model, admin_site)
+
+    def get_history_list_display(self, request):
+        # The history page has a column of its own for the reason: shown once.
+        return [
+            name
+            for name in super().get_history_list_display(request)
+            if name != "history_change_reason"
+        ]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
+
+    def history_view(self, request, object_id, extra_context=None):
+        columns = [
+            (name, self._column_label(name)) for name in self.get_history_list_display(request)
+        ]
+        extra_context = {**(extra_context or {}), "history_columns": columns}
+        return super().history_view(request, object_id, extra_context)
+
+    def _column_label(self, name: str) -> str:
+        try:
+            return self.model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            return getattr(getattr(self, name, None), "short_description", name)
 
     def get_inlines(self, request, obj):
         registered = _registered_inlines.get(self.model._meta.label_lower, [])
@@ -200,8 +233,10 @@ class TransitionAction:
 
     `perform(obj, actor=..., reason=..., **extra)` calls the service; `form` adds the fields
     the step needs (a carrier, an alternative); a reason is asked for always and required
-    where `reason_required`. `allowed(obj, user)` adds the rules django-fsm cannot see
-    (four eyes, limits): the button shows only when the service would accept the step.
+    where `reason_required`. `obstacle(obj, user)` adds the rules django-fsm cannot see
+    (four eyes, limits): it returns why the service would refuse the step, or "" / None; the
+    button shows only when there is none, and the page says why where the button would be.
+    `facts(obj)` lists (label, value) pairs the confirmation page shows before the click.
     """
 
     name: str
@@ -210,7 +245,12 @@ class TransitionAction:
     form: type[forms.Form] | None = None
     reason_required: bool = False
     dangerous: bool = False
-    allowed: Callable[[object, object], bool] | None = None
+    obstacle: Callable[[object, object], str | None] | None = None
+    facts: Callable[[object], list[tuple[str, object]]] | None = None
+
+    def refusal(self, obj, user) -> str:
+        """Why `user` may not take this step on `obj` now; "" when they may."""
+        return str(self.obstacle(obj, user) or "") if self.obstacle else ""
 
 
 class TransitionForm(forms.Form):
@@ -249,18 +289,29 @@ class TransitionAdminMixin:
     ) -> list[TransitionAction]:
         """The steps for buttons; `narrowed=False` skips `allowed`, so that a step posted
         anyway reaches its service and the user reads the service's own refusal."""
+        return [
+            action
+            for action in self._fsm_actions(request, obj)
+            if not narrowed or not action.refusal(obj, request.user)
+        ]
+
+    def _fsm_actions(self, request, obj) -> list[TransitionAction]:
         available_names = {
             transition.name
             for transition in getattr(obj, f"get_available_user_{self.state_field}_transitions")(
                 request.user
             )
         }
-        return [
-            action
-            for action in self.transition_actions
-            if action.name in available_names
-            and (not narrowed or action.allowed is None or action.allowed(obj, request.user))
-        ]
+        return [action for action in self.transition_actions if action.name in available_names]
+
+    def transition_refusals(self, request, obj) -> list[dict]:
+        """The steps django-fsm offers but a rule refuses (four eyes), each with the reason."""
+        refusals = []
+        for action in self._fsm_actions(request, obj):
+            why = action.refusal(obj, request.user)
+            if why:
+                refusals.append({"action": action, "why": why})
+        return refusals
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -275,6 +326,7 @@ class TransitionAdminMixin:
                 }
                 for action in self.available_transition_actions(request, obj)
             ]
+            context["transition_refusals"] = self.transition_refusals(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def transition_view(self, request, object_id, name):
@@ -315,6 +367,11 @@ class TransitionAdminMixin:
                     _("%(object)s: %(step)s done.") % {"object": obj, "step": action.label},
                     messages.SUCCESS,
                 )
+                if not self.get_queryset(request).filter(pk=obj.pk).exists():
+                    # The step took the object out of this list (an approved refund leaves
+                    # the approval queue): back to the list, where the next one waits.
+                    changelist = f"admin:{opts.app_label}_{opts.model_name}_changelist"
+                    return HttpResponseRedirect(reverse(changelist))
             return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
@@ -322,6 +379,7 @@ class TransitionAdminMixin:
             "object": obj,
             "opts": opts,
             "action": action,
+            "facts": action.facts(obj) if action.facts else [],
             "form": form,
             "change_url": change_url,
         }

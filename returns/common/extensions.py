@@ -135,3 +135,25 @@ def case_money_source(source: CaseMoneySource) -> CaseMoneySource:
 def case_money(case) -> list[CaseMoney]:
     """What the registered sources say a case pays, for the desk's result."""
     return [money for source in _case_money_sources for money in source(case)]
+
+
+# A downstream app narrows an item of the admin's work list to what the user may act on (the
+# refunds to approve, without their own requests the four-eyes rule keeps from them).
+WorkFilter = Callable[[object, object], object]
+_work_filters: dict[str, WorkFilter] = {}
+
+
+def work_filter(permission: str) -> Callable[[WorkFilter], WorkFilter]:
+    """Register `filter(queryset, user)` for the work item counted under `permission`."""
+
+    def decorator(function: WorkFilter) -> WorkFilter:
+        _work_filters[permission] = function
+        return function
+
+    return decorator
+
+
+def narrow_work(permission: str, queryset, user):
+    """The rows of a work item `user` may act on; all of them when no app narrows it."""
+    function = _work_filters.get(permission)
+    return function(queryset, user) if function else queryset

@@ -120,3 +120,40 @@ def test_auditor_reads_who_gave_a_user_a_role_and_not_the_password(client, admin
     assert admin_user.username in history.text
     assert "pbkdf2" not in history.text
     assert client.post(url, data).status_code == 403
+
+
+def test_auditor_reads_who_approved_a_refund_when_and_how_it_looked_before_in_two_clicks(
+    client, auditor, supervisor, agent, merchant
+):
+    import re
+
+    from refunds import services
+    from refunds.choices import RefundState
+    from tests.refunds.factories import RefundFactory
+
+    refund = RefundFactory(
+        merchant=merchant, state=RefundState.PENDING_APPROVAL, requested_by=agent
+    )
+    services.refund_approve_exception(refund=refund, actor=supervisor, reason="loyal customer")
+    client.force_login(auditor)
+    page = client.get(reverse("admin:refunds_refund_change", args=[refund.pk])).text
+
+    history_url = reverse("admin:refunds_refund_history", args=[refund.pk])
+    assert history_url in page  # click 1
+    history = client.get(history_url).text
+    assert "Pending approval" in history and "Approved" in history
+    assert "pending_approval" not in history
+    assert "Deleted user" not in history and "pk=None" not in history
+    assert "HISTORY_CHANGE_REASON" not in history.upper().replace("CHANGE REASON", "")
+    assert history.count("loyal customer") == 1
+    assert str(supervisor) in history
+    assert "system" in history  # the factory's row has no user
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d{6}", history)  # no microseconds
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", history)  # no raw timestamps
+
+    before = refund.history.order_by("history_date").first()
+    version_url = reverse("admin:refunds_refund_simple_history", args=[refund.pk, before.pk])
+    assert version_url in history  # click 2
+    version = client.get(version_url)
+    assert version.status_code == 200
+    assert "Pending approval" in version.text
