@@ -21,6 +21,7 @@ from refunds.listings import (
     ConfirmationRejected,
     confirmation_plan,
     confirmation_rows,
+    listing_actions,
     listing_close,
     listing_confirm,
     listing_export,
@@ -116,9 +117,7 @@ class RefundBatchViews:
         if obj is not None:
             user = request.user
             context.update(
-                may_export=user.has_perm("refunds.export_refundbatch"),
-                may_confirm=user.has_perm("refunds.confirm_refundbatch"),
-                export_formats=list(EXPORT_FORMATS),
+                listing_actions=listing_actions(obj, user),
                 past_exports=obj.exports.select_related("exported_by"),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -147,16 +146,8 @@ class RefundBatchViews:
                 except DomainError as error:
                     self.message_user(request, f"{merchant}: {error.message}", messages.ERROR)
                     continue
-                if closed.batch is None:
-                    message = _("%(merchant)s: no approved refund to list.") % {
-                        "merchant": merchant
-                    }
-                else:
-                    message = _("%(batch)s: %(count)s refunds added.") % {
-                        "batch": closed.batch.reference,
-                        "count": closed.added,
-                    }
-                self.message_user(request, message, messages.SUCCESS)
+                level = messages.SUCCESS if closed.added else messages.INFO
+                self.message_user(request, closed.message, level)
                 for reference, why in closed.skipped:
                     self.message_user(request, f"{reference}: {why}", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:refunds_refundbatch_changelist"))

@@ -14,10 +14,13 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_fsm import has_transition_perm
 
 from refunds import services
-from refunds.choices import BatchState, RefundState
+from refunds.choices import BatchState, RefundMethod, RefundState
 from refunds.exceptions import ListingError, RefundError
 from refunds.exports import RefundListingResource
 from refunds.models import Refund, RefundBatch, RefundBatchExport
@@ -28,10 +31,25 @@ from returns.models import Merchant
 
 @dataclass(frozen=True)
 class Closed:
+    """What closing one merchant's period did; `why` says why nothing was added."""
+
     merchant: Merchant
     batch: RefundBatch | None
     added: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    why: str = ""
+
+    @property
+    def message(self) -> str:
+        """One sentence for the person or the log: what was added, or why nothing was."""
+        if self.added:
+            return ngettext(
+                "%(batch)s: %(count)s refund added.",
+                "%(batch)s: %(count)s refunds added.",
+                self.added,
+            ) % {"batch": self.batch.reference, "count": self.added}
+        name = self.batch.reference if self.batch else self.merchant.name
+        return _("%(listing)s: nothing added, %(why)s.") % {"listing": name, "why": self.why}
 
 
 def _local_midnight(day: date, merchant: Merchant) -> datetime:
@@ -51,6 +69,20 @@ def listing_close(*, merchant: Merchant, day: date, actor) -> Closed:
     if not actor.has_perm("refunds.close_refundbatch"):
         raise ListingError(_("Your role does not allow closing listings."))
     start, end = services.listing_period(merchant, day)
+    today = timezone.localdate(timezone=merchant.zone)
+    if end >= today:
+        raise ListingError(
+            _(
+                "The period %(start)s to %(end)s has not ended yet in %(zone)s; "
+                "it can be closed from %(next)s on."
+            )
+            % {
+                "start": date_format(start, "SHORT_DATE_FORMAT"),
+                "end": date_format(end, "SHORT_DATE_FORMAT"),
+                "zone": merchant.zone.key,
+                "next": date_format(end + timedelta(days=1), "SHORT_DATE_FORMAT"),
+            }
+        )
     due = Refund.objects.filter(
         merchant=merchant,
         state=RefundState.APPROVED,
@@ -61,10 +93,23 @@ def listing_close(*, merchant: Merchant, day: date, actor) -> Closed:
         merchant=merchant, frequency=merchant.refund_listing_frequency, period_start=start
     ).first()
     if existing is None and not due.exists():
-        return Closed(merchant, None, 0)  # nothing to list: no empty listing is made
+        # Nothing to list: no empty listing is made.
+        return Closed(merchant, None, 0, why=_("no approved refund waits for this period"))
     batch = existing or services.refund_batch_open(merchant=merchant, day=day, actor=actor)
     if batch.state != BatchState.OPEN:
-        return Closed(merchant, batch, 0)
+        waiting = due.count()
+        why = _("the listing was already exported on %(date)s") % {
+            "date": date_format(timezone.localtime(batch.exported_at, merchant.zone).date())
+            if batch.exported_at
+            else "—"
+        }
+        if waiting:
+            why += "; " + ngettext(
+                "%(count)s approved refund waits for the next listing",
+                "%(count)s approved refunds wait for the next listing",
+                waiting,
+            ) % {"count": waiting}
+        return Closed(merchant, batch, 0, why=why)
     added, skipped = 0, []
     for refund in due:
         try:
@@ -74,18 +119,38 @@ def listing_close(*, merchant: Merchant, day: date, actor) -> Closed:
             skipped.append((refund.reference, str(error.message)))
         else:
             added += 1
-    return Closed(merchant, batch, added, skipped)
+    if skipped and not added:
+        why = _("no approved refund could be listed (reasons below)")
+    elif not added:
+        why = _("every refund approved in the period is already in it")
+    else:
+        why = ""
+    return Closed(merchant, batch, added, skipped, why=why)
 
 
 def listings_close_due(*, actor, day: date | None = None) -> list[Closed]:
     """Close every active merchant's listing whose period ends on `day` (default: each
-    merchant's local yesterday): daily listings every day, weekly ones on Sundays."""
-    closed = []
-    for merchant in Merchant.objects.filter(is_active=True).order_by("slug"):
-        local_day = day or timezone.localdate(timezone=merchant.zone) - timedelta(days=1)
-        if is_period_end(merchant, local_day):
-            closed.append(listing_close(merchant=merchant, day=local_day, actor=actor))
-    return closed
+    merchant's local yesterday): daily listings every day, weekly ones on Sundays.
+    Raises ListingError, before closing anything, for a `day` not yet over for a merchant."""
+    merchants = [
+        merchant
+        for merchant in Merchant.objects.filter(is_active=True).order_by("slug")
+        if is_period_end(merchant, _closing_day(merchant, day))
+    ]
+    for merchant in merchants:
+        if _closing_day(merchant, day) >= timezone.localdate(timezone=merchant.zone):
+            raise ListingError(
+                _("%(date)s has not ended yet for merchant %(merchant)s (%(zone)s).")
+                % {"date": day, "merchant": merchant.name, "zone": merchant.zone.key}
+            )
+    return [
+        listing_close(merchant=merchant, day=_closing_day(merchant, day), actor=actor)
+        for merchant in merchants
+    ]
+
+
+def _closing_day(merchant: Merchant, day: date | None) -> date:
+    return day or timezone.localdate(timezone=merchant.zone) - timedelta(days=1)
 
 
 def listing_totals(batch: RefundBatch) -> list[dict]:
@@ -104,6 +169,37 @@ EXPORT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "sepa": "application/xml",
 }
+
+
+@dataclass(frozen=True)
+class ListingActions:
+    """What `user` can do with a listing now; `notes` say why a step is not offered."""
+
+    export_formats: list[str]
+    confirm: bool
+    notes: list[str]
+
+
+def listing_actions(batch: RefundBatch, user) -> ListingActions:
+    """The exports and the confirmation import the listing's state and the user's role allow."""
+    formats, notes = [], []
+    if has_transition_perm(batch.export, user):
+        if batch.refunds.exists():
+            formats = ["csv", "xlsx"]
+            if batch.refunds.filter(method=RefundMethod.BANK_TRANSFER).exists():
+                if batch.merchant.debtor_iban and batch.merchant.debtor_name:
+                    formats.append("sepa")
+                else:
+                    notes.append(
+                        _(
+                            "A SEPA file needs the account refunds are paid from: set it on "
+                            "merchant %(merchant)s."
+                        )
+                        % {"merchant": batch.merchant.name}
+                    )
+        else:
+            notes.append(_("The listing has no refunds to export yet."))
+    return ListingActions(formats, has_transition_perm(batch.settle, user), notes)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from refunds.listings import (
     listing_export,
 )
 from refunds.models import Refund
-from tests.refunds.listing_helpers import approved_refund
+from tests.refunds.listing_helpers import approved_refund, close_yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,7 @@ def exported(merchant, agent, finance_user):
         approved_refund(merchant, agent, price=Decimal(price))
         for price in ("10.00", "25.50", "7.25")
     ]
-    day = refunds[0].approved_at.astimezone(merchant.zone).date()
-    batch = listing_close(merchant=merchant, day=day, actor=finance_user).batch
+    batch = close_yesterday(merchant, finance_user).batch
     listing_export(batch=batch, actor=finance_user, file_format="csv")
     batch.refresh_from_db()
     return batch, sorted(refunds, key=lambda refund: refund.amount)

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from refunds.choices import BatchState, RefundMethod
 from refunds.exports import RefundListingResource
-from refunds.listings import ListingError, listing_close, listing_export
+from refunds.listings import ListingError, listing_export
 from refunds.models import RefundBatch
-from tests.refunds.listing_helpers import approved_refund
+from tests.refunds.listing_helpers import approved_refund, close_yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ def listing(merchant, agent, finance_user):
     approved_refund(merchant, agent, price=Decimal("12.35"), customer_name=FORMULA)
     approved_refund(merchant, agent, price=Decimal("99.99"))
     approved_refund(merchant, agent, price=Decimal("20.00"), method=RefundMethod.ORIGINAL_PAYMENT)
-    refund = merchant.refunds.first()
-    day = refund.approved_at.astimezone(merchant.zone).date()
-    return listing_close(merchant=merchant, day=day, actor=finance_user).batch
+    return close_yesterday(merchant, finance_user).batch
 
 
 def _read(export) -> bytes:
