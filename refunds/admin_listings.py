@@ -247,15 +247,7 @@ class RefundBatchViews:
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
-            self.message_user(
-                request,
-                _("%(changed)s refunds updated, %(unchanged)s already recorded.")
-                % {
-                    "changed": len(plan.changes),
-                    "unchanged": len(plan.lines) - len(plan.changes),
-                },
-                messages.SUCCESS,
-            )
+            self.message_user(request, plan.summary, messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(batch))
 
 

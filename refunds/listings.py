@@ -1,19 +1,16 @@
 """Refund listings: closing them per merchant and period, exporting them, and reading the
-bank's confirmation back. Every change goes through the refund services."""
+bank's confirmation back (refunds.confirmations, whose names are importable from here).
+Every change goes through the refund services."""
 
-import csv
 import io
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 
-import tablib
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,10 +18,18 @@ from django_fsm import has_transition_perm
 
 from refunds import services
 from refunds.choices import BatchState, RefundMethod, RefundState
+from refunds.confirmations import (
+    ConfirmationLine,
+    ConfirmationPlan,
+    ConfirmationRejected,
+    confirmation_plan,
+    confirmation_rows,
+    listing_confirm,
+)
 from refunds.exceptions import ListingError, RefundError
 from refunds.exports import RefundListingResource
 from refunds.models import Refund, RefundBatch, RefundBatchExport
-from returns.common.spreadsheets import unescape_cell, write_csv, write_xlsx
+from returns.common.spreadsheets import write_csv, write_xlsx
 from returns.common.transitions import ensure_assigned, run_transition
 from returns.models import Merchant
 
@@ -254,198 +259,19 @@ def listing_export(*, batch: RefundBatch, actor, file_format: str) -> RefundBatc
     return export
 
 
-# The bank's confirmation
-
-PAID, FAILED = "paid", "failed"
-COLUMNS = {
-    "reference": ("reference", "refund", "refund reference"),
-    "status": ("status", "result"),
-    "bank_reference": ("bank reference", "bank_reference", "bank ref"),
-    "date": ("date", "value date", "booking date"),
-    "amount": ("amount",),
-    "currency": ("currency",),
-}
-
-
-@dataclass
-class ConfirmationLine:
-    row: int
-    refund: Refund
-    action: str  # paid, failed, or unchanged
-    bank_reference: str
-    day: date
-
-
-@dataclass
-class ConfirmationPlan:
-    lines: list[ConfirmationLine] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def changes(self) -> list[ConfirmationLine]:
-        return [line for line in self.lines if line.action != "unchanged"]
-
-
-def confirmation_rows(content: bytes, filename: str) -> list[dict[str, str]]:
-    """The file's rows with normalized column names; raises ListingError for an unreadable
-    file or a missing column."""
-    try:
-        if filename.lower().endswith(".xlsx"):
-            dataset = tablib.Dataset().load(content, format="xlsx")
-        else:
-            text = content.decode("utf-8-sig")
-            dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
-            dataset = tablib.Dataset().load(text, format="csv", delimiter=dialect.delimiter)
-    except (UnicodeDecodeError, csv.Error, ValueError, IndexError) as error:
-        raise ListingError(_("The file cannot be read: %(error)s") % {"error": error}) from None
-    headers = {str(header).strip().lower(): header for header in dataset.headers or []}
-    mapping = {}
-    for name, aliases in COLUMNS.items():
-        found = next((headers[alias] for alias in aliases if alias in headers), None)
-        if found is None:
-            raise ListingError(_("The file has no column “%(column)s”.") % {"column": name})
-        mapping[name] = found
-    return [
-        {
-            name: "" if row[column] is None else unescape_cell(str(row[column]).strip())
-            for name, column in mapping.items()
-        }
-        for row in dataset.dict
-    ]
-
-
-def confirmation_plan(*, batch: RefundBatch, rows: list[dict[str, str]]) -> ConfirmationPlan:
-    """What the file would change, and every row that is wrong; writes nothing."""
-    plan = ConfirmationPlan()
-    references = [row["reference"].upper() for row in rows]
-    refunds = {
-        refund.reference: refund
-        for refund in Refund.objects.filter(reference__in=references).select_related("batch")
-    }
-    seen = set()
-    for number, (row, reference) in enumerate(zip(rows, references, strict=True), start=2):
-        where = _("Row %(row)s (%(reference)s)") % {"row": number, "reference": reference or "—"}
-        refund = refunds.get(reference)
-        status = row["status"].lower()
-        day = _parse_day(row["date"])
-        amount = _parse_amount(row["amount"])
-        problem = None
-        if refund is None:
-            problem = _("unknown refund reference")
-        elif reference in seen:
-            problem = _("the refund appears twice in the file")
-        elif refund.batch_id != batch.pk:
-            problem = _("the refund is not in listing %(batch)s") % {"batch": batch.reference}
-        elif status not in (PAID, FAILED):
-            problem = _("status must be “paid” or “failed”, not “%(status)s”") % {
-                "status": row["status"]
-            }
-        elif day is None:
-            problem = _("the date “%(date)s” is not a date (YYYY-MM-DD)") % {"date": row["date"]}
-        elif amount != refund.amount or row["currency"].upper() != refund.currency:
-            problem = _(
-                "the file says %(amount)s %(currency)s, "
-                "the refund is %(expected)s %(expected_currency)s"
-            ) % {
-                "amount": row["amount"],
-                "currency": row["currency"],
-                "expected": refund.amount,
-                "expected_currency": refund.currency,
-            }
-        elif status == PAID and not row["bank_reference"]:
-            problem = _("a payment needs the bank's reference")
-        seen.add(reference)
-        if problem:
-            plan.errors.append(f"{where}: {problem}.")
-            continue
-        action = _planned_action(refund, status, row["bank_reference"])
-        if action is None:
-            plan.errors.append(
-                f"{where}: "
-                + _("already %(state)s, with bank reference %(bank)s.")
-                % {
-                    "state": refund.get_state_display().lower(),
-                    "bank": refund.payment_reference or "—",
-                }
-            )
-            continue
-        plan.lines.append(ConfirmationLine(number, refund, action, row["bank_reference"], day))
-    return plan
-
-
-def _planned_action(refund: Refund, status: str, bank_reference: str) -> str | None:
-    """`paid`/`failed` for a change, `unchanged` for the same confirmation read again,
-    None for a contradiction (e.g. already paid under another bank reference)."""
-    if refund.state == RefundState.BATCHED:
-        return status
-    same_outcome = (status == PAID and refund.state == RefundState.PAID) or (
-        status == FAILED and refund.state == RefundState.FAILED
-    )
-    if same_outcome and refund.payment_reference == bank_reference:
-        return "unchanged"
-    return None
-
-
-def _parse_day(text: str) -> date | None:
-    try:
-        return parse_date(text[:10])
-    except ValueError:
-        return None
-
-
-def _parse_amount(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return None
-
-
-class ConfirmationRejected(ListingError):
-    def __init__(self, plan: ConfirmationPlan):
-        self.plan = plan
-        super().__init__(
-            _("Nothing was changed: %(count)s rows are wrong.") % {"count": len(plan.errors)}
-        )
-
-
-@transaction.atomic
-def listing_confirm(
-    *, batch: RefundBatch, actor, content: bytes, filename: str
-) -> ConfirmationPlan:
-    """Apply the bank's confirmation: all rows or none. Paid and failed refunds move through
-    the refund services; rows already recorded change nothing. Raises ConfirmationRejected."""
-    batch = RefundBatch.objects.select_for_update().select_related("merchant").get(pk=batch.pk)
-    ensure_assigned(actor, batch.merchant)
-    if not actor.has_perm("refunds.confirm_refundbatch"):
-        raise ListingError(_("Your role does not allow importing confirmations."))
-    plan = confirmation_plan(batch=batch, rows=confirmation_rows(content, filename))
-    if plan.errors:
-        raise ConfirmationRejected(plan)
-    for line in plan.changes:
-        paid_at = datetime.combine(line.day, time(12), tzinfo=batch.merchant.zone)
-        if line.action == PAID:
-            services.refund_mark_paid(
-                refund=line.refund,
-                actor=actor,
-                payment_reference=line.bank_reference,
-                paid_at=paid_at,
-            )
-        else:
-            services.refund_mark_failed(
-                refund=line.refund,
-                actor=actor,
-                reason=_("the bank returned the payment (%(file)s, row %(row)s)")
-                % {"file": filename, "row": line.row},
-                payment_reference=line.bank_reference,
-            )
-    if plan.changes:
-        waiting = batch.refunds.filter(state=RefundState.BATCHED).exists()
-        run_transition(
-            batch,
-            "settle",
-            actor=actor,
-            reason=_("bank confirmation %(file)s: %(count)s refunds")
-            % {"file": filename, "count": len(plan.changes)},
-            complete=not waiting,
-        )
-    return plan
+__all__ = [
+    "EXPORT_FORMATS",
+    "Closed",
+    "ConfirmationLine",
+    "ConfirmationPlan",
+    "ConfirmationRejected",
+    "ListingActions",
+    "confirmation_plan",
+    "confirmation_rows",
+    "listing_actions",
+    "listing_close",
+    "listing_confirm",
+    "listing_export",
+    "listing_totals",
+    "listings_close_due",
+]
