@@ -28,6 +28,7 @@ from refunds.listings import (
 )
 from refunds.models import Refund
 from returns.common.exceptions import DomainError
+from returns.common.money_admin import money_display
 from returns.models import Merchant
 
 CONFIRMATION_SALT = "refunds.bank-confirmation"
@@ -36,8 +37,9 @@ MAX_CONFIRMATION_BYTES = 5 * 1024 * 1024
 
 class BatchRefundInline(admin.TabularInline):
     model = Refund
-    fields = ["reference", "state", "case", "amount", "currency", "method", "payment_reference"]
+    fields = ["reference", "state", "case", "amount_shown", "method", "payment_reference"]
     readonly_fields = fields
+    amount_shown = money_display(Refund, "amount")
     extra = 0
     can_delete = False
     show_change_link = True
