@@ -4,7 +4,6 @@ and the checks shown on the refund's own page."""
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from fraud.admin.check_actions import BlockCustomer, Blocklist, Review, blocklist_values
 from fraud.admin.object_actions import ObjectActionsMixin
@@ -23,11 +22,7 @@ from returns.common.admin import (
 def explanation(check: FraudCheck):
     """The matched rules and what each saw, in the reader's language."""
     if not check.matches:
-        return ngettext(
-            "No rule matched (%(count)s evaluated).",
-            "No rule matched (%(count)s evaluated).",
-            check.rules_evaluated,
-        ) % {"count": check.rules_evaluated}
+        return _("No rule matched (%(count)s evaluated).") % {"count": check.rules_evaluated}
     return format_html(
         "<ul class='fraud-explanation'>{}</ul>",
         format_html_join(
