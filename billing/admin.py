@@ -28,6 +28,7 @@ from returns.common.admin import (
     TransitionAdminMixin,
 )
 from returns.common.exceptions import DomainError
+from returns.common.money_admin import money_display
 from returns.models import Merchant
 
 
@@ -37,14 +38,14 @@ class TariffAdmin(MerchantScopedAdmin):
         "merchant",
         "valid_from",
         "valid_to",
-        "fee_per_contact",
-        "currency",
+        "fee_shown",
         "vat_rate",
         "handling_target_seconds",
     ]
     list_filter = ["merchant", "currency"]
     list_select_related = ["merchant"]
     date_hierarchy = "valid_from"
+    fee_shown = money_display(Tariff, "fee_per_contact", exact=True)
 
     def save_model(self, request, obj, form, change):
         # The form already validated the overlap; the service checks it again under a lock.
@@ -53,9 +54,21 @@ class TariffAdmin(MerchantScopedAdmin):
 
 class InvoiceLineInline(ReadOnlyInline):
     model = InvoiceLine
-    fields = ["channel", "valid_from", "valid_to", "quantity", "unit_fee", "vat_rate", "amount"]
+    fields = [
+        "channel",
+        "valid_from",
+        "valid_to",
+        "quantity",
+        "unit_fee_shown",
+        "vat_rate",
+        "amount_shown",
+    ]
     readonly_fields = fields
     show_change_link = False
+    unit_fee_shown = money_display(
+        InvoiceLine, "unit_fee", currency="invoice__currency", exact=True
+    )
+    amount_shown = money_display(InvoiceLine, "amount", currency="invoice__currency")
 
 
 class PaidForm(forms.Form):
@@ -97,10 +110,9 @@ class InvoiceAdmin(ExportMixin, TransitionAdminMixin, MerchantScopedAdmin):
         "merchant",
         "period_start",
         "contact_count",
-        "subtotal",
-        "vat_amount",
-        "total",
-        "currency",
+        "subtotal_shown",
+        "vat_amount_shown",
+        "total_shown",
         "issued_on",
         "due_on",
         "paid_at",
@@ -117,7 +129,15 @@ class InvoiceAdmin(ExportMixin, TransitionAdminMixin, MerchantScopedAdmin):
         (None, {"fields": ["number", "state", "merchant", "period_start", "period_end"]}),
         (
             _("Amounts"),
-            {"fields": ["currency", "contact_count", "subtotal", "vat_amount", "total", "note"]},
+            {
+                "fields": [
+                    "contact_count",
+                    "subtotal_shown",
+                    "vat_amount_shown",
+                    "total_shown",
+                    "note",
+                ]
+            },
         ),
         (
             _("Steps"),
@@ -140,6 +160,9 @@ class InvoiceAdmin(ExportMixin, TransitionAdminMixin, MerchantScopedAdmin):
             },
         ),
     ]
+    subtotal_shown = money_display(Invoice, "subtotal")
+    vat_amount_shown = money_display(Invoice, "vat_amount")
+    total_shown = money_display(Invoice, "total")
 
     def get_readonly_fields(self, request, obj=None):
         every = [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
@@ -218,7 +241,7 @@ class InvoiceAdmin(ExportMixin, TransitionAdminMixin, MerchantScopedAdmin):
 @admin.register(CreditNote)
 class CreditNoteAdmin(MerchantScopedAdmin):
     merchant_field = "invoice__merchant"
-    list_display = ["number", "invoice", "issued_on", "total", "currency", "issued_by"]
+    list_display = ["number", "invoice", "issued_on", "total_shown", "issued_by"]
     list_select_related = ["invoice__merchant", "issued_by"]
     search_fields = ["number", "invoice__number"]
     readonly_fields = [
@@ -228,12 +251,14 @@ class CreditNoteAdmin(MerchantScopedAdmin):
         "issued_at",
         "issued_by",
         "reason",
-        "currency",
-        "subtotal",
-        "vat_amount",
-        "total",
+        "subtotal_shown",
+        "vat_amount_shown",
+        "total_shown",
     ]
-    exclude = ["number_year", "number_sequence"]
+    exclude = ["number_year", "number_sequence", "currency", "subtotal", "vat_amount", "total"]
+    subtotal_shown = money_display(CreditNote, "subtotal")
+    vat_amount_shown = money_display(CreditNote, "vat_amount")
+    total_shown = money_display(CreditNote, "total")
 
     def has_add_permission(self, request):
         return False

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from refunds import services
 from refunds.admin_listings import BatchRefundInline, RefundBatchViews
@@ -25,13 +26,16 @@ from returns.common.admin import (
     TransitionAdminMixin,
 )
 from returns.common.exceptions import DomainError
+from returns.common.money import format_money
+from returns.common.money_admin import money_display
 
 
 class RefundLineInline(ReadOnlyInline):
     model = RefundLine
-    fields = ["order_line", "quantity", "amount", "reason"]
+    fields = ["order_line", "quantity", "amount_shown", "reason"]
     readonly_fields = fields
     show_change_link = False
+    amount_shown = money_display(RefundLine, "amount", currency="refund__currency")
 
 
 @admin.register(Refund)
@@ -44,8 +48,7 @@ class RefundAdmin(TransitionAdminMixin, MerchantScopedAdmin):
         "merchant",
         "case",
         "order",
-        "amount",
-        "currency",
+        "amount_shown",
         "method",
         "approval_reason",
         "requested_by",
@@ -59,7 +62,7 @@ class RefundAdmin(TransitionAdminMixin, MerchantScopedAdmin):
     actions = ["validate_selected", "add_selected_to_listing"]
     fieldsets = [
         (None, {"fields": ["reference", "state", "merchant", "case", "order"]}),
-        (_("Money"), {"fields": ["amount", "currency", "method", "iban", "account_holder"]}),
+        (_("Money"), {"fields": ["amount_shown", "method", "iban", "account_holder"]}),
         (
             _("Decisions"),
             {
@@ -78,6 +81,8 @@ class RefundAdmin(TransitionAdminMixin, MerchantScopedAdmin):
         ),
         (_("Payment"), {"fields": ["batch", "paid_by", "paid_at", "payment_reference"]}),
     ]
+
+    amount_shown = money_display(Refund, "amount")
 
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
@@ -150,8 +155,7 @@ class RefundApprovalQueueAdmin(RefundAdmin):
         "approval_reason",
         "merchant",
         "case",
-        "amount",
-        "currency",
+        "amount_shown",
         "requested_by",
         "requested_at",
         "fraud_decision",
@@ -215,13 +219,18 @@ class RefundBatchAdmin(RefundBatchViews, MerchantScopedAdmin):
 
     @admin.display(description=_("total"), ordering="refund_total")
     def refund_total(self, batch):
-        return batch.refund_total
+        if batch.refund_total is None:
+            return "—"
+        return format_money(batch.refund_total, batch.merchant.currency)
 
     @admin.display(description=_("totals per currency"))
     def totals(self, batch):
         return (
             ", ".join(
-                f"{row['total']} {row['currency']} ({row['count']})"
+                ngettext(
+                    "%(total)s (%(count)s refund)", "%(total)s (%(count)s refunds)", row["count"]
+                )
+                % {"total": format_money(row["total"], row["currency"]), "count": row["count"]}
                 for row in listing_totals(batch)
             )
             or "—"
@@ -230,9 +239,10 @@ class RefundBatchAdmin(RefundBatchViews, MerchantScopedAdmin):
 
 class RedemptionInline(ReadOnlyInline):
     model = Redemption
-    fields = ["amount", "order_reference", "redeemed_at", "redeemed_by"]
+    fields = ["amount_shown", "order_reference", "redeemed_at", "redeemed_by"]
     readonly_fields = fields
     show_change_link = False
+    amount_shown = money_display(Redemption, "amount", currency="store_credit__currency")
 
 
 @admin.register(StoreCredit)
@@ -242,9 +252,8 @@ class StoreCreditAdmin(TransitionAdminMixin, MerchantScopedAdmin):
         "__str__",
         "merchant",
         "customer",
-        "initial_value",
-        "balance",
-        "currency",
+        "initial_value_shown",
+        "balance_shown",
         "state",
         "expires_at",
     ]
@@ -257,14 +266,15 @@ class StoreCreditAdmin(TransitionAdminMixin, MerchantScopedAdmin):
         "customer",
         "case",
         "code_last4",
-        "initial_value",
-        "balance",
-        "currency",
+        "initial_value_shown",
+        "balance_shown",
         "expires_at",
         "state",
         "created_at",
     ]
-    exclude = ["code_hash"]
+    exclude = ["code_hash", "initial_value", "balance", "currency"]
+    initial_value_shown = money_display(StoreCredit, "initial_value")
+    balance_shown = money_display(StoreCredit, "balance")
     transition_actions = [
         TransitionAction(
             "void",

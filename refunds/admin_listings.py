@@ -21,12 +21,14 @@ from refunds.listings import (
     ConfirmationRejected,
     confirmation_plan,
     confirmation_rows,
+    listing_actions,
     listing_close,
     listing_confirm,
     listing_export,
 )
 from refunds.models import Refund
 from returns.common.exceptions import DomainError
+from returns.common.money_admin import money_display
 from returns.models import Merchant
 
 CONFIRMATION_SALT = "refunds.bank-confirmation"
@@ -35,8 +37,9 @@ MAX_CONFIRMATION_BYTES = 5 * 1024 * 1024
 
 class BatchRefundInline(admin.TabularInline):
     model = Refund
-    fields = ["reference", "state", "case", "amount", "currency", "method", "payment_reference"]
+    fields = ["reference", "state", "case", "amount_shown", "method", "payment_reference"]
     readonly_fields = fields
+    amount_shown = money_display(Refund, "amount")
     extra = 0
     can_delete = False
     show_change_link = True
@@ -116,9 +119,7 @@ class RefundBatchViews:
         if obj is not None:
             user = request.user
             context.update(
-                may_export=user.has_perm("refunds.export_refundbatch"),
-                may_confirm=user.has_perm("refunds.confirm_refundbatch"),
-                export_formats=list(EXPORT_FORMATS),
+                listing_actions=listing_actions(obj, user),
                 past_exports=obj.exports.select_related("exported_by"),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -147,16 +148,8 @@ class RefundBatchViews:
                 except DomainError as error:
                     self.message_user(request, f"{merchant}: {error.message}", messages.ERROR)
                     continue
-                if closed.batch is None:
-                    message = _("%(merchant)s: no approved refund to list.") % {
-                        "merchant": merchant
-                    }
-                else:
-                    message = _("%(batch)s: %(count)s refunds added.") % {
-                        "batch": closed.batch.reference,
-                        "count": closed.added,
-                    }
-                self.message_user(request, message, messages.SUCCESS)
+                level = messages.SUCCESS if closed.added else messages.INFO
+                self.message_user(request, closed.message, level)
                 for reference, why in closed.skipped:
                     self.message_user(request, f"{reference}: {why}", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:refunds_refundbatch_changelist"))
@@ -256,15 +249,7 @@ class RefundBatchViews:
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
-            self.message_user(
-                request,
-                _("%(changed)s refunds updated, %(unchanged)s already recorded.")
-                % {
-                    "changed": len(plan.changes),
-                    "unchanged": len(plan.lines) - len(plan.changes),
-                },
-                messages.SUCCESS,
-            )
+            self.message_user(request, plan.summary, messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(batch))
 
 

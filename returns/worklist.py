@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from returns.common.extensions import narrow_work
 from returns.models import Merchant
@@ -28,7 +28,11 @@ SOURCES = [
         "refunds.Refund",
         {"state": "pending_approval"},
         "merchant",
-        _("refunds wait for your approval"),
+        ngettext_lazy(
+            "refund waits for your approval",
+            "refunds wait for your approval",
+            "count",
+        ),
         "admin:refunds_refundapprovalqueue_changelist",
         "",
     ),
@@ -37,7 +41,11 @@ SOURCES = [
         "fraud.FraudCheck",
         {"decision__in": ["review", "block"], "review_outcome": ""},
         "refund__merchant",
-        _("fraud checks wait for a review"),
+        ngettext_lazy(
+            "fraud check waits for a review",
+            "fraud checks wait for a review",
+            "count",
+        ),
         "admin:fraud_fraudreviewqueue_changelist",
         "",
     ),
@@ -46,7 +54,11 @@ SOURCES = [
         "refunds.Refund",
         {"state": "requested"},
         "merchant",
-        _("refund requests to validate"),
+        ngettext_lazy(
+            "refund request to validate",
+            "refund requests to validate",
+            "count",
+        ),
         "admin:refunds_refund_changelist",
         "?state__exact=requested",
     ),
@@ -55,7 +67,11 @@ SOURCES = [
         "returns.Shipment",
         {"status": "to_ship"},
         "merchant",
-        _("replacements to ship"),
+        ngettext_lazy(
+            "replacement to ship",
+            "replacements to ship",
+            "count",
+        ),
         "admin:returns_shipment_changelist",
         "?status__exact=to_ship",
     ),
@@ -64,7 +80,11 @@ SOURCES = [
         "refunds.Refund",
         {"state": "approved", "batch__isnull": True},
         "merchant",
-        _("approved refunds not yet in a listing"),
+        ngettext_lazy(
+            "approved refund not yet in a listing",
+            "approved refunds not yet in a listing",
+            "count",
+        ),
         "admin:refunds_refund_changelist",
         "?state__exact=approved",
     ),
@@ -73,7 +93,11 @@ SOURCES = [
         "refunds.RefundBatch",
         {"state__in": ["exported", "partly_settled"]},
         "merchant",
-        _("listings wait for the bank's confirmation"),
+        ngettext_lazy(
+            "listing waits for the bank's confirmation",
+            "listings wait for the bank's confirmation",
+            "count",
+        ),
         "admin:refunds_refundbatch_changelist",
         "",
     ),
@@ -82,7 +106,11 @@ SOURCES = [
         "billing.Invoice",
         {"state": "draft"},
         "merchant",
-        _("draft invoices to review and issue"),
+        ngettext_lazy(
+            "draft invoice to review and issue",
+            "draft invoices to review and issue",
+            "count",
+        ),
         "admin:billing_invoice_changelist",
         "?state__exact=draft",
     ),
@@ -91,7 +119,11 @@ SOURCES = [
         "returns.Notification",
         {"state": "failed"},
         "merchant",
-        _("customer e-mails could not be sent"),
+        ngettext_lazy(
+            "customer e-mail could not be sent",
+            "customer e-mails could not be sent",
+            "count",
+        ),
         "admin:returns_notification_changelist",
         "?state__exact=failed",
     ),
@@ -117,5 +149,5 @@ def work_for(user) -> list[WorkItem]:
             queryset = queryset.filter(**{f"{merchant_path}__in": mine})
         count = narrow_work(permission, queryset, user).count()
         if count:
-            items.append(WorkItem(str(text), count, reverse(url_name) + query))
+            items.append(WorkItem(str(text % {"count": count}), count, reverse(url_name) + query))
     return items

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from fraud import services
 from fraud.models import BlocklistEntry, CustomerFlag, Dispute, RequestSignal
 from returns.common.admin import MerchantScopedAdmin
+from returns.common.money_admin import money_display
 
 
 @admin.register(BlocklistEntry)
@@ -69,11 +70,12 @@ class CustomerFlagAdmin(MerchantScopedAdmin):
 @admin.register(Dispute)
 class DisputeAdmin(MerchantScopedAdmin):
     merchant_field = "order__merchant"
-    list_display = ["order", "amount", "opened_at", "reason"]
+    list_display = ["order", "amount_shown", "opened_at", "reason"]
     search_fields = ["order__number", "reason"]
     list_select_related = ["order"]
     raw_id_fields = ["order"]
     date_hierarchy = "opened_at"
+    amount_shown = money_display(Dispute, "amount", currency="order__currency")
 
 
 @admin.register(RequestSignal)

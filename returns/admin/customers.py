@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
@@ -13,6 +14,7 @@ from returns.common.admin import (
     ChildHistoryAdmin,
     MerchantScopedAdmin,
 )
+from returns.common.money_admin import money_display
 from returns.exports.forms import OrderConfirmImportForm, OrderImportForm
 from returns.exports.orders import OrderFileResource
 from returns.models import (
@@ -47,8 +49,7 @@ class OrderAdmin(ImportExportMixin, MerchantScopedAdmin):
         "customer",
         "placed_at",
         "delivered_at",
-        "total_amount",
-        "currency",
+        "total_amount_shown",
         "payment_method",
         "line_count",
     ]
@@ -58,6 +59,7 @@ class OrderAdmin(ImportExportMixin, MerchantScopedAdmin):
     autocomplete_fields = ["merchant", "customer"]
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline]
+    total_amount_shown = money_display(Order, "total_amount")
 
     # The merchant's order file: preview (a dry run), then confirm; see returns.exports.orders.
     # Export writes the same columns, for the orders in this user's list.
@@ -115,14 +117,22 @@ class OrderAdmin(ImportExportMixin, MerchantScopedAdmin):
 
     def add_success_message(self, result, request):
         totals = result.totals
+        new, updated, unchanged = (
+            totals[RowResult.IMPORT_TYPE_NEW],
+            totals[RowResult.IMPORT_TYPE_UPDATE],
+            totals[RowResult.IMPORT_TYPE_SKIP],
+        )
+        parts = [
+            ngettext("%(count)s new order line", "%(count)s new order lines", new) % {"count": new},
+            ngettext("%(count)s line updated", "%(count)s lines updated", updated)
+            % {"count": updated},
+            ngettext("%(count)s line unchanged", "%(count)s lines unchanged", unchanged)
+            % {"count": unchanged},
+        ]
         self.message_user(
             request,
-            _("Imported: %(new)s new order lines, %(updated)s updated, %(unchanged)s unchanged.")
-            % {
-                "new": totals[RowResult.IMPORT_TYPE_NEW],
-                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
-                "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
-            },
+            _("Imported: %(new)s, %(updated)s, %(unchanged)s.")
+            % dict(zip(["new", "updated", "unchanged"], parts, strict=True)),
             messages.SUCCESS,
         )
 

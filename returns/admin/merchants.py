@@ -10,6 +10,7 @@ from returns.common.admin import (
     HistoryAdmin,
     MerchantScopedAdmin,
 )
+from returns.common.money_admin import money_display
 from returns.models import (
     Merchant,
     ResolutionRule,
@@ -47,13 +48,14 @@ class MerchantAdmin(HistoryAdmin):
         "currency",
         "return_window_days",
         "refund_listing_frequency",
-        "fee_per_contact",
+        "fee_shown",
         "is_active",
     ]
     list_filter = ["is_active", "country", "refund_listing_frequency"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
+    fee_shown = money_display(Merchant, "fee_per_contact", exact=True)
     fieldsets = [
         (None, {"fields": ["name", "slug", "is_active"]}),
         (_("Locale"), {"fields": ["country", "default_language", "currency", "time_zone"]}),

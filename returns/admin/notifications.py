@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from returns.common.admin import MerchantScopedAdmin, ReadOnlyAdminMixin
@@ -199,7 +200,12 @@ class NotificationAdmin(ReadOnlyAdminMixin, MerchantScopedAdmin):
         if done:
             self.message_user(
                 request,
-                _("%(count)s notifications are queued to be sent again.") % {"count": done},
+                ngettext(
+                    "%(count)s notification is queued to be sent again.",
+                    "%(count)s notifications are queued to be sent again.",
+                    done,
+                )
+                % {"count": done},
                 messages.SUCCESS,
             )
 

@@ -34,3 +34,24 @@ def approved_refund(
     )
     refund = services.refund_validate(refund=refund, actor=agent)
     return services.refund_approve(refund=refund, actor=agent)
+
+
+def close_yesterday(merchant, actor):
+    """Move the merchant's waiting approvals back a day and close that day's listing: a period
+    can be closed only once it has ended."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from refunds.choices import RefundState
+    from refunds.listings import listing_close
+    from refunds.models import Refund
+
+    waiting = Refund.objects.filter(
+        merchant=merchant, state=RefundState.APPROVED, batch__isnull=True
+    )
+    waiting.update(approved_at=F("approved_at") - timedelta(days=1))
+    first = waiting.order_by("approved_at").first()
+    return listing_close(
+        merchant=merchant, day=first.approved_at.astimezone(merchant.zone).date(), actor=actor
+    )

@@ -1,3 +1,4 @@
+import csv
 import io
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -17,7 +18,7 @@ from refunds.listings import (
     listing_export,
 )
 from refunds.models import Refund
-from tests.refunds.listing_helpers import approved_refund
+from tests.refunds.listing_helpers import approved_refund, close_yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,7 @@ def exported(merchant, agent, finance_user):
         approved_refund(merchant, agent, price=Decimal(price))
         for price in ("10.00", "25.50", "7.25")
     ]
-    day = refunds[0].approved_at.astimezone(merchant.zone).date()
-    batch = listing_close(merchant=merchant, day=day, actor=finance_user).batch
+    batch = close_yesterday(merchant, finance_user).batch
     listing_export(batch=batch, actor=finance_user, file_format="csv")
     batch.refresh_from_db()
     return batch, sorted(refunds, key=lambda refund: refund.amount)
@@ -276,3 +276,110 @@ def test_the_admin_preview_shows_the_wrong_row_and_offers_no_confirmation(
     assert f"<li>{escape(error)}</li>" in page
     assert 'name="payload"' not in page
     assert _states() == states
+
+
+# --- a confirmation built from the listing's own CSV export ----------------------------------
+
+
+def _from_own_export(batch, outcomes: dict[str, tuple[str, str, str]]) -> bytes:
+    """The listing's CSV export as finance downloads it, with status, bank reference and date
+    added to every row (empty where `outcomes` names nothing for the refund)."""
+    export = batch.exports.filter(file_format="csv").latest("exported_at")
+    with export.file.open("rb") as handle:
+        rows = list(csv.DictReader(io.StringIO(handle.read().decode("utf-8-sig"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, [*rows[0], "Status", "Bank reference", "Date"])
+    writer.writeheader()
+    for row in rows:
+        status, bank, day = outcomes.get(row["Refund"], ("", "", ""))
+        writer.writerow({**row, "Status": status, "Bank reference": bank, "Date": day})
+    return out.getvalue().encode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "paid_row",
+    [
+        pytest.param(("paid", "BK-1", "2026-11-24"), id="as confirmed before"),
+        pytest.param(("paid", "", ""), id="paid without the bank reference"),
+        pytest.param(("", "", ""), id="left empty"),
+    ],
+)
+def test_the_listings_own_export_reports_already_paid_rows_unchanged(
+    exported, finance_user, paid_row
+):
+    batch, (small, medium, large) = exported
+    first = _csv(f"{small.reference},paid,BK-1,2026-11-24,{small.amount},EUR")
+    listing_confirm(batch=batch, actor=finance_user, content=first, filename="bank.csv")
+    history = small.history.count()
+    content = _from_own_export(
+        batch,
+        {
+            small.reference: paid_row,
+            medium.reference: ("paid", "BK-2", "2026-11-25"),
+            large.reference: ("failed", "BK-3", "2026-11-25"),
+        },
+    )
+
+    plan = listing_confirm(batch=batch, actor=finance_user, content=content, filename="own.csv")
+
+    assert plan.errors == []
+    assert {line.refund.reference: line.action for line in plan.lines} == {
+        small.reference: "unchanged",
+        medium.reference: "paid",
+        large.reference: "failed",
+    }
+    assert plan.summary == "2 refunds updated, 1 row already recorded, left unchanged."
+    assert _states() == {
+        small.reference: RefundState.PAID,
+        medium.reference: RefundState.PAID,
+        large.reference: RefundState.FAILED,
+    }
+    small.refresh_from_db()
+    assert small.payment_reference == "BK-1"
+    assert small.history.count() == history
+    batch.refresh_from_db()
+    assert batch.state == BatchState.SETTLED
+
+
+def test_the_own_export_with_a_wrong_row_still_changes_nothing(exported, finance_user):
+    batch, (small, medium, large) = exported
+    first = _csv(f"{small.reference},paid,BK-1,2026-11-24,{small.amount},EUR")
+    listing_confirm(batch=batch, actor=finance_user, content=first, filename="bank.csv")
+    states = _states()
+    content = _from_own_export(
+        batch,
+        {
+            small.reference: ("failed", "", ""),  # contradicts the recorded payment
+            medium.reference: ("paid", "BK-2", "2026-11-25"),
+            large.reference: ("paid", "BK-3", "2026-11-25"),
+        },
+    )
+    with pytest.raises(ConfirmationRejected) as rejected:
+        listing_confirm(batch=batch, actor=finance_user, content=content, filename="own.csv")
+    assert rejected.value.message == "Nothing was changed: 1 row is wrong."
+    assert "already paid, with bank reference BK-1" in rejected.value.plan.errors[0]
+    assert _states() == states
+
+
+def test_the_admin_says_what_the_import_changed_and_what_it_left(client, exported, finance_user):
+    batch, (small, medium, _large) = exported
+    client.force_login(finance_user)
+    url = reverse("admin:refunds_refundbatch_confirmation", args=[batch.pk])
+    for rows, expected in [
+        (
+            [f"{small.reference},paid,BK-1,2026-11-24,{small.amount},EUR"],
+            "1 refund updated, 0 rows",
+        ),
+        (
+            [
+                f"{small.reference},paid,BK-1,2026-11-24,{small.amount},EUR",
+                f"{medium.reference},paid,BK-2,2026-11-24,{medium.amount},EUR",
+            ],
+            "1 refund updated, 1 row already recorded, left unchanged.",
+        ),
+    ]:
+        upload = io.BytesIO(_csv(*rows))
+        upload.name = "bank.csv"
+        preview = client.post(url, {"file": upload})
+        page = client.post(url, {"payload": preview.context["payload"]}, follow=True)
+        assert expected in page.content.decode()

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from refunds.choices import BatchState, RefundMethod
 from refunds.exports import RefundListingResource
-from refunds.listings import ListingError, listing_close, listing_export
+from refunds.listings import ListingError, listing_export
 from refunds.models import RefundBatch
-from tests.refunds.listing_helpers import approved_refund
+from tests.refunds.listing_helpers import approved_refund, close_yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ def listing(merchant, agent, finance_user):
     approved_refund(merchant, agent, price=Decimal("12.35"), customer_name=FORMULA)
     approved_refund(merchant, agent, price=Decimal("99.99"))
     approved_refund(merchant, agent, price=Decimal("20.00"), method=RefundMethod.ORIGINAL_PAYMENT)
-    refund = merchant.refunds.first()
-    day = refund.approved_at.astimezone(merchant.zone).date()
-    return listing_close(merchant=merchant, day=day, actor=finance_user).batch
+    return close_yesterday(merchant, finance_user).batch
 
 
 def _read(export) -> bytes:
@@ -135,3 +133,66 @@ def test_agent_and_supervisor_cannot_export(client, listing, agent, supervisor):
         assert response.status_code in (403, 404)
     listing.refresh_from_db()
     assert listing.state == BatchState.OPEN
+
+
+def _object_tools(client, batch) -> str:
+    page = client.get(reverse("admin:refunds_refundbatch_change", args=[batch.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    return html[
+        html.index('class="object-tools"') : html.index("</ul>", html.index("object-tools"))
+    ]
+
+
+def _export_links(tools: str, batch) -> list[str]:
+    return [
+        file_format
+        for file_format in ("csv", "xlsx", "sepa")
+        if reverse("admin:refunds_refundbatch_export", args=[batch.pk, file_format]) in tools
+    ]
+
+
+def test_a_listing_offers_only_what_its_state_allows(client, listing, finance_user):
+    from refunds.listings import listing_confirm
+
+    client.force_login(finance_user)
+    confirmation = reverse("admin:refunds_refundbatch_confirmation", args=[listing.pk])
+    tools = _object_tools(client, listing)
+    assert _export_links(tools, listing) == ["csv", "xlsx", "sepa"]
+    assert confirmation not in tools  # nothing to confirm before the bank has the file
+
+    listing_export(batch=listing, actor=finance_user, file_format="csv")
+    tools = _object_tools(client, listing)
+    assert _export_links(tools, listing) == ["csv", "xlsx", "sepa"]
+    assert confirmation in tools
+
+    rows = "".join(
+        f"{refund.reference},paid,BK-{index},2026-11-24,{refund.amount},{refund.currency}\n"
+        for index, refund in enumerate(listing.refunds.all())
+    )
+    content = ("reference,status,bank reference,date,amount,currency\n" + rows).encode()
+    listing_confirm(batch=listing, actor=finance_user, content=content, filename="bank.csv")
+    listing.refresh_from_db()
+    assert listing.state == BatchState.SETTLED
+    tools = _object_tools(client, listing)
+    assert _export_links(tools, listing) == []
+    assert confirmation not in tools
+
+
+def test_sepa_is_not_offered_without_the_merchants_account_and_the_page_says_why(
+    client, listing, finance_user, merchant
+):
+    merchant.debtor_iban = ""
+    merchant.save()
+    client.force_login(finance_user)
+    assert _export_links(_object_tools(client, listing), listing) == ["csv", "xlsx"]
+    page = client.get(reverse("admin:refunds_refundbatch_change", args=[listing.pk]))
+    assert "A SEPA file needs the account refunds are paid from" in page.content.decode()
+
+
+def test_an_auditor_sees_no_export_or_import_button(client, listing, finance_user, auditor):
+    listing_export(batch=listing, actor=finance_user, file_format="csv")
+    client.force_login(auditor)
+    tools = _object_tools(client, listing)
+    assert _export_links(tools, listing) == []
+    assert reverse("admin:refunds_refundbatch_confirmation", args=[listing.pk]) not in tools

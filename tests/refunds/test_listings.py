@@ -1,19 +1,21 @@
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from refunds.choices import BatchState, RefundState
+from refunds.exceptions import ListingError
 from refunds.listings import listing_close, listings_close_due
 from refunds.models import Refund, RefundBatch
 from returns.choices import ListingFrequency
 from returns.common.system import system_user
-from tests.refunds.listing_helpers import approved_refund
+from tests.refunds.listing_helpers import approved_refund, close_yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +40,9 @@ def test_close_command_gathers_the_days_approved_refunds_and_twice_changes_nothi
     assert RefundBatch.objects.count() == 1
     assert batch.refunds.count() == 3
     assert Refund.history.count() == history_rows
-    assert "3 refunds added" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"{batch.reference}: 3 refunds added." in out
+    assert "nothing added, every refund approved in the period is already in it" in out
 
 
 def test_a_refund_approved_after_local_midnight_waits_for_the_next_day(merchant, agent):
@@ -74,27 +78,118 @@ def test_no_empty_listing_is_made(merchant):
     assert not RefundBatch.objects.exists()
 
 
-def test_an_exported_listing_takes_no_more_refunds(merchant, agent, finance_user):
+def test_an_exported_listing_takes_no_more_refunds_and_says_so(merchant, agent, finance_user):
     from refunds.listings import listing_export
 
-    first = approved_refund(merchant, agent)
-    day = first.approved_at.astimezone(merchant.zone).date()
-    closed = listing_close(merchant=merchant, day=day, actor=finance_user)
-    listing_export(batch=closed.batch, actor=finance_user, file_format="csv")
     approved_refund(merchant, agent)
-    again = listing_close(merchant=merchant, day=day, actor=finance_user)
+    closed = close_yesterday(merchant, finance_user)
+    listing_export(batch=closed.batch, actor=finance_user, file_format="csv")
+    late = approved_refund(merchant, agent)
+    _approve_at(late, datetime.combine(closed.batch.period_end, time(18), tzinfo=merchant.zone))
+    again = listing_close(merchant=merchant, day=closed.batch.period_end, actor=finance_user)
     assert again.added == 0
     assert closed.batch.refunds.count() == 1
     assert RefundBatch.objects.get().state == BatchState.EXPORTED
+    assert "nothing added, the listing was already exported on" in again.message
+    assert "1 approved refund waits for the next listing" in again.message
+
+
+def test_closing_again_says_every_refund_is_already_listed(merchant, agent, finance_user):
+    approved_refund(merchant, agent)
+    closed = close_yesterday(merchant, finance_user)
+    again = listing_close(merchant=merchant, day=closed.batch.period_end, actor=finance_user)
+    assert again.added == 0
+    assert again.message == (
+        f"{closed.batch.reference}: nothing added, "
+        "every refund approved in the period is already in it."
+    )
+
+
+def test_a_period_without_approved_refunds_says_so(merchant, finance_user):
+    closed = listing_close(merchant=merchant, day=date(2026, 11, 20), actor=finance_user)
+    assert closed.message == (
+        f"{merchant.name}: nothing added, no approved refund waits for this period."
+    )
+
+
+def test_the_added_count_is_singular_for_one_refund_and_plural_for_more(
+    merchant, agent, finance_user
+):
+    approved_refund(merchant, agent)
+    one = close_yesterday(merchant, finance_user)
+    assert one.message == f"{one.batch.reference}: 1 refund added."
+    for _index in range(2):
+        approved_refund(merchant, agent)
+    day = one.batch.period_end - timedelta(days=1)
+    Refund.objects.filter(batch__isnull=True).update(
+        approved_at=datetime.combine(day, time(12), tzinfo=merchant.zone)
+    )
+    two = listing_close(merchant=merchant, day=day, actor=finance_user)
+    assert two.message == f"{two.batch.reference}: 2 refunds added."
+
+
+@pytest.mark.parametrize("days_ahead", [0, 1])
+def test_a_period_that_has_not_ended_is_refused(merchant, agent, finance_user, days_ahead):
+    approved_refund(merchant, agent)
+    today = timezone.localdate(timezone=merchant.zone)
+    with pytest.raises(ListingError, match="has not ended yet"):
+        listing_close(merchant=merchant, day=today + timedelta(days=days_ahead), actor=finance_user)
+    assert not RefundBatch.objects.exists()
+
+
+def test_this_weeks_listing_is_refused_until_sunday_is_over(merchant, agent, finance_user):
+    merchant.refund_listing_frequency = ListingFrequency.WEEKLY
+    merchant.save()
+    approved_refund(merchant, agent)
+    today = timezone.localdate(timezone=merchant.zone)
+    monday = today - timedelta(days=today.weekday())
+    with pytest.raises(ListingError, match="has not ended yet"):
+        listing_close(merchant=merchant, day=monday, actor=finance_user)
+
+
+def test_the_period_ends_on_the_merchants_clock(merchant, agent, finance_user):
+    # 23:30 UTC on the 20th is already the 21st in Berlin: the 20th is over there, not the 21st.
+    merchant.time_zone = "Europe/Berlin"
+    merchant.save()
+    moment = datetime(2026, 11, 20, 23, 30, tzinfo=ZoneInfo("UTC"))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        listing_close(merchant=merchant, day=date(2026, 11, 20), actor=finance_user)
+        with pytest.raises(ListingError):
+            listing_close(merchant=merchant, day=date(2026, 11, 21), actor=finance_user)
+
+
+def test_the_command_refuses_a_date_not_yet_over(merchant, agent):
+    approved_refund(merchant, agent)
+    today = timezone.localdate(timezone=merchant.zone)
+    with pytest.raises(CommandError, match="has not ended yet"):
+        call_command("close_refund_listings", "--date", today.isoformat())
+    assert not RefundBatch.objects.exists()
+
+
+def test_the_admin_refuses_a_future_period_and_explains_nothing_added(
+    client, merchant, agent, finance_user
+):
+    approved_refund(merchant, agent)
+    client.force_login(finance_user)
+    url = reverse("admin:refunds_refundbatch_close")
+    today = timezone.localdate(timezone=merchant.zone)
+    page = client.post(url, {"day": today.isoformat(), "merchants": [merchant.pk]}, follow=True)
+    assert "has not ended yet" in page.content.decode()
+    assert not RefundBatch.objects.exists()
+    past = today - timedelta(days=30)
+    page = client.post(url, {"day": past.isoformat(), "merchants": [merchant.pk]}, follow=True)
+    assert "nothing added, no approved refund waits for this period" in page.content.decode()
 
 
 def test_a_listing_remembers_who_opened_it_not_who_closes_it_later(merchant, agent, finance_user):
     from refunds import services
 
     first = approved_refund(merchant, agent)
-    day = first.approved_at.astimezone(merchant.zone).date()
+    day = timezone.localdate(timezone=merchant.zone) - timedelta(days=1)
+    _approve_at(first, datetime.combine(day, time(12), tzinfo=merchant.zone))
     opened = services.refund_batch_open(merchant=merchant, day=day, actor=agent)
-    approved_refund(merchant, agent)
+    second = approved_refund(merchant, agent)
+    _approve_at(second, datetime.combine(day, time(13), tzinfo=merchant.zone))
     closed = listing_close(merchant=merchant, day=day, actor=finance_user)
     assert closed.batch == opened
     closed.batch.refresh_from_db()
@@ -112,13 +207,14 @@ def test_only_finance_closes_listings(client, merchant, agent, supervisor, finan
 def test_finance_closes_a_listing_from_the_admin(client, merchant, agent, finance_user):
     refund = approved_refund(merchant, agent)
     client.force_login(finance_user)
-    day = refund.approved_at.astimezone(merchant.zone).date()
+    day = timezone.localdate(timezone=merchant.zone) - timedelta(days=1)
+    _approve_at(refund, datetime.combine(day, time(12), tzinfo=merchant.zone))
     response = client.post(
         reverse("admin:refunds_refundbatch_close"),
         {"day": day.isoformat(), "merchants": [merchant.pk]},
         follow=True,
     )
-    assert "1 refunds added" in response.content.decode()
+    assert "1 refund added." in response.content.decode()
     refund.refresh_from_db()
     assert refund.state == RefundState.BATCHED
     assert refund.history.latest().history_user == finance_user
@@ -210,7 +306,7 @@ def test_close_command_without_date_closes_each_merchants_yesterday_on_its_own_c
     assert berlin_due != _approved_by_end_of(berlin, berlin_day + timedelta(days=1))
     assert _listed(berlin) == {(berlin_day, berlin_day, ListingFrequency.DAILY): berlin_due}
     batch = RefundBatch.objects.get(merchant=berlin)
-    assert f"{batch.reference}: {len(berlin_due)} refunds added" in out
+    assert f"{batch.reference}: {len(berlin_due)} refunds added." in out
     assert _listed(los_angeles) == {}
 
     for moment in [

@@ -43,7 +43,7 @@ def test_csv_import_previews_then_writes_on_confirmation(client, merchant, super
     assert order.history.latest().history_change_reason == "imported from orders.csv"
     assert order.history.latest().history_user == supervisor
     listing = client.get(confirmed["Location"])
-    assert "Imported: 3 new order lines, 0 updated, 0 unchanged." in listing.text
+    assert "Imported: 3 new order lines, 0 lines updated, 0 lines unchanged." in listing.text
 
 
 def test_xlsx_import_through_the_admin(client, merchant, supervisor):

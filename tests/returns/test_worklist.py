@@ -46,4 +46,4 @@ def test_the_admin_index_shows_the_work_list(client, supervisor, agent, merchant
     _pending_refund(merchant, agent)
     client.force_login(supervisor)
     response = client.get(reverse("admin:index"))
-    assert "refunds wait for your approval" in response.content.decode()
+    assert "refund waits for your approval" in response.content.decode()

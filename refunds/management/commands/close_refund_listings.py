@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
+from refunds.exceptions import ListingError
 from refunds.listings import listings_close_due
 from returns.common.system import system_user
 
@@ -21,13 +22,11 @@ class Command(BaseCommand):
             day = parse_date(date)
             if day is None:
                 raise CommandError(f"--date {date!r} is not a date (YYYY-MM-DD).")
-        for closed in listings_close_due(actor=system_user(), day=day):
-            if closed.batch is None:
-                self.stdout.write(f"{closed.merchant.slug}: no approved refund to list")
-                continue
-            self.stdout.write(
-                f"{closed.batch.reference}: {closed.added} refunds added"
-                + (f", {len(closed.skipped)} skipped" if closed.skipped else "")
-            )
+        try:
+            listings = listings_close_due(actor=system_user(), day=day)
+        except ListingError as error:
+            raise CommandError(str(error.message)) from None
+        for closed in listings:
+            self.stdout.write(closed.message)
             for reference, why in closed.skipped:
                 self.stdout.write(f"  {reference}: {why}")
