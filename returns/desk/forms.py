@@ -72,7 +72,7 @@ class DecisionForm(ResolutionReasonsForm, ContactForm):
     """The decision on a case together with the contact in which it was taken."""
 
     resolution = forms.ChoiceField(label=_("Resolution"), required=False)
-    field_order = ["resolution", "override_reason", "rejection_reason"]
+    field_order = ["resolution", "override_reason", "rejection_choice", "rejection_reason"]
 
     def __init__(self, *args, suggested: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

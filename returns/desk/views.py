@@ -128,7 +128,9 @@ class Desk:
     def resolve(self, customer: Customer, case: ReturnCase) -> HttpResponse:
         suggestion = suggest_resolution(case)
         form = DecisionForm(
-            self.request.POST, suggested=services.SUGGESTED_RESOLUTION.get(suggestion.outcome)
+            self.request.POST,
+            suggested=services.SUGGESTED_RESOLUTION.get(suggestion.outcome),
+            case=case,
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -140,6 +142,7 @@ class Desk:
                     resolution=data["resolution"],
                     override_reason=data["override_reason"],
                     rejection_reason=data["rejection_reason"],
+                    rejection_choice=data["rejection_choice"],
                     channel=data["channel"],
                     direction=data["direction"],
                     started_at=self.started,
@@ -305,7 +308,7 @@ class Desk:
                     "suggested_label": PolicyOutcome(suggestion.outcome).label,
                     "needs_supervisor": suggestion.outcome == PolicyOutcome.NEEDS_SUPERVISOR
                     or not suggestion.inside_policy,
-                    "decision_form": decision_form or DecisionForm(suggested=suggested),
+                    "decision_form": decision_form or DecisionForm(suggested=suggested, case=case),
                 }
             )
         else:

@@ -15,6 +15,7 @@ from returns.models import (
     Contact,
     Customer,
     Merchant,
+    RejectionReason,
     ReturnCase,
 )
 from returns.services.cases import case_resolve
@@ -66,6 +67,7 @@ def contact_resolve(
     handling_seconds: int,
     override_reason: str = "",
     rejection_reason: str = "",
+    rejection_choice: RejectionReason | None = None,
     direction: str = ContactDirection.INBOUND,
     started_at: datetime | None = None,
     summary: str = "",
@@ -77,6 +79,7 @@ def contact_resolve(
         resolution=resolution,
         override_reason=override_reason,
         rejection_reason=rejection_reason,
+        rejection_choice=rejection_choice,
     )
     return contact_log(
         actor=actor,
