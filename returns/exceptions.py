@@ -18,7 +18,7 @@ class OverrideReasonRequired(ReturnsError):
 
 
 class RejectionReasonRequired(ReturnsError):
-    default_message = _("Write the reason the customer reads for this rejection.")
+    default_message = _("Choose the reason the customer reads for this rejection, or write one.")
 
 
 class SupervisorRequired(ReturnsError):

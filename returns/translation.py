@@ -3,7 +3,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from returns.models import NotificationTemplate, ResponseScript, ReturnReason
+from returns.models import NotificationTemplate, RejectionReason, ResponseScript, ReturnReason
 
 
 @register(ReturnReason)
@@ -16,6 +16,11 @@ class ResponseScriptTranslation(TranslationOptions):
     fields = ("title", "body")
 
 
+@register(RejectionReason)
+class RejectionReasonTranslation(TranslationOptions):
+    fields = ("text",)
+
+
 @register(NotificationTemplate)
 class NotificationTemplateTranslation(TranslationOptions):
     fields = ("subject", "body")
@@ -26,3 +31,4 @@ class NotificationTemplateTranslation(TranslationOptions):
 simple_history.register(ReturnReason, app="returns")
 simple_history.register(ResponseScript, app="returns")
 simple_history.register(NotificationTemplate, app="returns")
+simple_history.register(RejectionReason, app="returns")

@@ -6,6 +6,7 @@ from returns.admin import (  # noqa: F401
     customers,
     merchants,
     notifications,
+    rejections,
     shipments,
     staff,
 )

@@ -47,16 +47,22 @@ class ShipmentInline(ReadOnlyInline):
 
 class ResolveForm(ResolutionReasonsForm):
     resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
-    field_order = ["resolution", "override_reason", "rejection_reason"]
+    field_order = ["resolution", "override_reason", "rejection_choice", "rejection_reason"]
+
+    def __init__(self, *args, obj: ReturnCase | None = None, **kwargs):
+        super().__init__(*args, case=obj, **kwargs)
 
 
-def _resolve(case, *, actor, reason, resolution, override_reason, rejection_reason):
+def _resolve(
+    case, *, actor, reason, resolution, override_reason, rejection_reason, rejection_choice
+):
     return services.case_resolve(
         case=case,
         actor=actor,
         resolution=resolution,
         override_reason=override_reason or reason,
         rejection_reason=rejection_reason,
+        rejection_choice=rejection_choice,
     )
 
 
@@ -89,6 +95,7 @@ class ReturnCaseAdmin(TransitionAdminMixin, MerchantScopedAdmin):
         "inside_policy",
         "resolution",
         "override_reason",
+        "rejection_choice",
         "rejection_reason",
         "resolved_by",
         "resolved_at",

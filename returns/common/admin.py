@@ -260,6 +260,10 @@ class TransitionForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, obj=None, **kwargs):
+        # `obj` is the object the step is taken on, for a step form whose choices depend on it.
+        super().__init__(*args, **kwargs)
+
 
 class TransitionAdminMixin:
     """Buttons for exactly the transitions this user may take now, each behind a confirmation.
@@ -352,7 +356,7 @@ class TransitionAdminMixin:
         bases = (action.form, TransitionForm) if action.form else (TransitionForm,)
         form_class = type("StepForm", bases, {})
         # A step without fields posts nothing but the CSRF token (in tests, not even that).
-        form = form_class(request.POST if request.method == "POST" else None)
+        form = form_class(request.POST if request.method == "POST" else None, obj=obj)
         form.fields["reason"].required = action.reason_required
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)

@@ -29,6 +29,7 @@ MATRIX: dict[str, dict[str, tuple[str, ...]]] = {
     "returns.order": {AGENT: VIEW, SUPERVISOR: EDIT, FINANCE: VIEW},
     "returns.orderline": {AGENT: VIEW, SUPERVISOR: FULL, FINANCE: VIEW},
     "returns.returnreason": {AGENT: VIEW, SUPERVISOR: FULL, FINANCE: VIEW},
+    "returns.rejectionreason": {AGENT: VIEW, SUPERVISOR: EDIT},
     "returns.resolutionrule": {AGENT: VIEW, SUPERVISOR: FULL},
     "returns.returncase": {
         AGENT: (*EDIT, "resolve", "cancel"),

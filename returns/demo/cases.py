@@ -5,8 +5,10 @@ from datetime import timedelta
 
 from returns import services
 from returns.choices import ContactChannel, ContactDirection, ItemCondition, Resolution
-from returns.demo.content import rejection_reasons
 from returns.models import Merchant
+
+# The rejection reason (rejection_reasons.json) the demo's rejected case is given.
+REJECTION_CODE = "signs-of-use"
 
 # (reason code, condition, resolution or None, steps after opening)
 CASE_PLAN = [
@@ -63,9 +65,9 @@ def seed_cases(merchant: Merchant, agent, *, supervisor) -> int:
                 override_reason=""
                 if suggested == resolution
                 else "Decided with the customer on the phone.",
-                rejection_reason=rejection_reasons()[case.customer.preferred_language]
+                rejection_choice=merchant.rejection_reasons.get(code=REJECTION_CODE)
                 if resolution == Resolution.REJECTED
-                else "",
+                else None,
             )
         for step in steps:
             _step(case, step, agent)

@@ -70,9 +70,10 @@ def response_scripts() -> dict[str, dict[str, Script]]:
     }
 
 
-def rejection_reasons() -> dict[str, str]:
-    """language -> what a customer reads when the demo rejects a worn item."""
-    return dict(_load("rejection_reasons.json"))
+def rejection_reasons() -> dict[str, dict[str, str]]:
+    """code -> language -> what a customer reads when a return is rejected for that reason,
+    in creation order."""
+    return {code: dict(texts) for code, texts in _load("rejection_reasons.json").items()}
 
 
 def survey_answers() -> list[tuple[int, str]]:

@@ -26,6 +26,7 @@ def seed(log) -> dict[str, str]:
         if created:
             log(f"{spec.name}: {created} customers with their orders")
         policies.seed_reasons(merchant)
+        policies.seed_rejection_reasons(merchant)
         policies.seed_rules(merchant)
         policies.seed_scripts(merchant)
         handler = users.get(

@@ -1,11 +1,22 @@
-"""A demo merchant's return reasons, resolution rules and response scripts."""
+"""A demo merchant's return and rejection reasons, resolution rules and response scripts."""
 
 import copy
 from decimal import Decimal
 
 from returns.choices import ItemCondition, PolicyOutcome
-from returns.demo.content import DEMO_REASON, response_scripts, return_reasons
-from returns.models import Merchant, ResolutionRule, ResponseScript, ReturnReason
+from returns.demo.content import (
+    DEMO_REASON,
+    rejection_reasons,
+    response_scripts,
+    return_reasons,
+)
+from returns.models import (
+    Merchant,
+    RejectionReason,
+    ResolutionRule,
+    ResponseScript,
+    ReturnReason,
+)
 
 # (name, outcome, conditions, reason codes), in the order the policy tries them
 RULES = [
@@ -55,6 +66,19 @@ def seed_reasons(merchant: Merchant) -> None:
             continue
         reason = ReturnReason(
             merchant=merchant, code=code, is_covered=covered, **_translated(labels, "label")
+        )
+        reason.full_clean()
+        reason._change_reason = DEMO_REASON
+        reason.save()
+
+
+def seed_rejection_reasons(merchant: Merchant) -> None:
+    """Create the rejection reasons the merchant lacks, in every language."""
+    for position, (code, texts) in enumerate(rejection_reasons().items(), start=1):
+        if merchant.rejection_reasons.filter(code=code).exists():
+            continue
+        reason = RejectionReason(
+            merchant=merchant, code=code, position=position * 10, **_translated(texts, "text")
         )
         reason.full_clean()
         reason._change_reason = DEMO_REASON

@@ -91,7 +91,7 @@ class DecisionForm(ResolutionReasonsForm, ContactForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     account_holder = forms.CharField(label=_("Account holder"), max_length=140, required=False)
-    field_order = ["resolution", "override_reason", "rejection_reason"]
+    field_order = ["resolution", "override_reason", "rejection_choice", "rejection_reason"]
 
     def __init__(
         self,

@@ -143,7 +143,7 @@ class Desk:
         return self.render(customer=customer, open_form=form)
 
     def resolve(self, customer: Customer, case: ReturnCase) -> HttpResponse:
-        form = DecisionForm(self.request.POST, methods=case.merchant.refund_methods)
+        form = DecisionForm(self.request.POST, methods=case.merchant.refund_methods, case=case)
         if form.is_valid():
             data = form.cleaned_data
             seconds = form.seconds(started=self.started, now=self.now)
@@ -155,6 +155,7 @@ class Desk:
                     override_reason=data["override_reason"],
                     rejection_reason=data["rejection_reason"],
                     **form.refund_choices(),
+                    rejection_choice=data["rejection_choice"],
                     channel=data["channel"],
                     direction=data["direction"],
                     started_at=self.started,
@@ -325,6 +326,7 @@ class Desk:
                 suggested=route.expected,
                 methods=case.merchant.refund_methods,
                 account_holder=case.customer.name,
+                case=case,
             )
             # Departing from this one needs a reason; the page marks the field when it does.
             form.fields["resolution"].widget.attrs["data-suggested"] = route.expected or ""

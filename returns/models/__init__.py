@@ -2,7 +2,7 @@
 
 # The order of these imports is the order the models were declared in (the staff history
 # last), so the app registry lists them, and creates their content types and permissions,
-# as it always did.
+# as it always did; a model added later comes after them.
 # isort: off
 from returns.models.merchants import Merchant, MerchantQuerySet, default_accepted_conditions
 from returns.models.orders import Customer, Order, OrderLine
@@ -14,6 +14,7 @@ from returns.models.scripts import ResponseScript
 from returns.models.notifications import Notification, NotificationTemplate
 from returns.models.surveys import SurveyResponse
 from returns.models import staff  # noqa: F401  (registers the User and Group history)
+from returns.models.rejections import RejectionReason
 
 # isort: on
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "NotificationTemplate",
     "Order",
     "OrderLine",
+    "RejectionReason",
     "ResolutionRule",
     "ResponseScript",
     "ReturnCase",

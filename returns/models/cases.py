@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -55,10 +56,22 @@ class ReturnCase(ConcurrentTransitionMixin, models.Model):
         _("resolution"), max_length=20, choices=Resolution.choices, blank=True
     )
     override_reason = models.TextField(_("why the suggestion was overridden"), blank=True)
-    rejection_reason = models.TextField(
-        _("reason given to the customer"),
+    rejection_choice = models.ForeignKey(
+        "returns.RejectionReason",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reason given to the customer"),
+        null=True,
         blank=True,
-        help_text=_("For a rejection: the customer reads it in the e-mail and on the status page."),
+        help_text=_(
+            "For a rejection: the customer reads it in their language, in the e-mail and on "
+            "the status page."
+        ),
+    )
+    rejection_reason = models.TextField(
+        _("addition for the customer"),
+        blank=True,
+        help_text=_("For a rejection: written by staff, the customer reads it after the reason."),
     )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,6 +102,17 @@ class ReturnCase(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def rejection_text(self, language: str) -> str:
+        """The rejection's reason as the customer reads it: the chosen reason in `language`
+        (the default language where it has no text in it), then what staff added."""
+        parts = []
+        if self.rejection_choice is not None:
+            with translation.override(language):
+                parts.append(self.rejection_choice.text.strip())
+        if self.rejection_reason.strip():
+            parts.append(self.rejection_reason.strip())
+        return " ".join(part for part in parts if part)
 
     @transition(
         status,

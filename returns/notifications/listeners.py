@@ -41,7 +41,8 @@ def on_case_resolved(event: events.CaseResolved) -> None:
             extra["amount"] = money(credit.amount, credit.currency, language)
         extra["store_credit_code"] = credit.code if credit is not None else ""
     elif case.resolution == Resolution.REJECTED:
-        extra["reason"] = case.rejection_reason
+        # The reason chosen from the merchant's list in the customer's language, not staff's.
+        extra["reason"] = case.rejection_text(language or case.merchant.default_language)
     notify(case, kind, **extra)
 
 

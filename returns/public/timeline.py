@@ -69,7 +69,7 @@ def case_timeline(case: ReturnCase, *, language: str) -> list[TimelineEntry]:
     )
     add(status_dates.get(CaseStatus.ITEM_RECEIVED), _("We received your parcel"))
     if case.resolved_at:
-        title, details = _decision(case)
+        title, details = _decision(case, language)
         instead = None
         if case.resolution == Resolution.REFUND:
             for contribution in contributions:
@@ -98,7 +98,7 @@ def case_timeline(case: ReturnCase, *, language: str) -> list[TimelineEntry]:
     return entries
 
 
-def _decision(case: ReturnCase) -> tuple[str, list[str]]:
+def _decision(case: ReturnCase, language: str) -> tuple[str, list[str]]:
     resolution = case.resolution
     details: list[str] = []
     if resolution == Resolution.REPLACEMENT:
@@ -111,8 +111,9 @@ def _decision(case: ReturnCase) -> tuple[str, list[str]]:
         title = _("Decision: you receive store credit")
     elif resolution == Resolution.REJECTED:
         title = _("Decision: we cannot accept this return")
-        if case.rejection_reason:
-            details.append(_("Reason: %(reason)s") % {"reason": case.rejection_reason})
+        reason = case.rejection_text(language)
+        if reason:
+            details.append(_("Reason: %(reason)s") % {"reason": reason})
     else:
         title = _("Decision made")
     return title, details

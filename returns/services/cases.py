@@ -20,6 +20,7 @@ from returns.exceptions import (
 from returns.models import (
     Order,
     OrderLine,
+    RejectionReason,
     ReturnCase,
     ReturnCaseLine,
     ReturnReason,
@@ -154,19 +155,22 @@ def case_resolve(
     resolution: str,
     override_reason: str = "",
     rejection_reason: str = "",
+    rejection_choice: RejectionReason | None = None,
     method: str = "",
     iban: str = "",
     account_holder: str = "",
 ) -> ReturnCase:
     """Decide a case and carry the decision out (a shipment, a refund, store credit).
 
-    `override_reason` is for staff and auditors; `rejection_reason`, required for a
-    rejection, is what the customer reads; `method`, `iban` and `account_holder` say how a
-    refund is paid (the original payment method when empty). Raises OverrideReasonRequired
-    when the decision departs from the policy without a written reason,
-    RejectionReasonRequired for a rejection without one for the customer, SupervisorRequired
-    for an out-of-policy case an agent may not decide, and TransitionNotAllowed or
-    ActionNotPermitted.
+    `override_reason` is for staff and auditors. A rejection tells the customer why with
+    `rejection_choice`, one of the merchant's rejection reasons (the customer reads it in
+    their language), and `rejection_reason`, free text added after it; one of the two is
+    required. `method`, `iban` and `account_holder` say how a refund is paid (the original
+    payment method when empty). Raises OverrideReasonRequired when the decision departs from
+    the policy without a written reason, RejectionReasonRequired for a rejection without a
+    reason for the customer, InvalidReturn for a rejection reason of another merchant (or no
+    longer offered), SupervisorRequired for an out-of-policy case an agent may not decide,
+    and TransitionNotAllowed or ActionNotPermitted.
     """
     case = _locked(case)
     ensure_assigned(actor, case.merchant)
@@ -183,11 +187,9 @@ def case_resolve(
         )
     if _needs_supervisor(suggestion, resolution) and not actor.has_perm(OUT_OF_POLICY_PERMISSION):
         raise SupervisorRequired
-    if resolution == Resolution.REJECTED and not rejection_reason:
-        raise RejectionReasonRequired
-    reason = _("resolved as %(resolution)s") % {"resolution": Resolution(resolution).label.lower()}
     if resolution == Resolution.REJECTED:
-        case.rejection_reason = rejection_reason
+        _set_rejection(case, choice=rejection_choice, addition=rejection_reason)
+    reason = _("resolved as %(resolution)s") % {"resolution": Resolution(resolution).label.lower()}
     if override_reason:
         case.override_reason = override_reason
         reason += " — " + _("overriding the policy: %(why)s") % {"why": override_reason}
@@ -218,6 +220,19 @@ def case_resolve(
 
 def _out_of_policy(suggestion: Suggestion) -> bool:
     return not suggestion.inside_policy or suggestion.outcome == PolicyOutcome.NEEDS_SUPERVISOR
+
+
+def _set_rejection(case: ReturnCase, *, choice: RejectionReason | None, addition: str) -> None:
+    """What the customer reads about a rejection: one of the merchant's reasons, free text
+    after it, or both."""
+    if choice is None and not addition:
+        raise RejectionReasonRequired
+    if choice is not None and (choice.merchant_id != case.merchant_id or not choice.is_active):
+        raise InvalidReturn(
+            _("%(reason)s is not one of this merchant's rejection reasons.") % {"reason": choice}
+        )
+    case.rejection_choice = choice
+    case.rejection_reason = addition
 
 
 def _needs_supervisor(suggestion: Suggestion, resolution: str) -> bool:

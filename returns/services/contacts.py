@@ -15,6 +15,7 @@ from returns.models import (
     Contact,
     Customer,
     Merchant,
+    RejectionReason,
     ReturnCase,
 )
 from returns.services.cases import case_resolve
@@ -82,6 +83,7 @@ def contact_resolve(
     method: str = "",
     iban: str = "",
     account_holder: str = "",
+    rejection_choice: RejectionReason | None = None,
     direction: str = ContactDirection.INBOUND,
     started_at: datetime | None = None,
     summary: str = "",
@@ -100,6 +102,7 @@ def contact_resolve(
         method=method,
         iban=iban,
         account_holder=account_holder,
+        rejection_choice=rejection_choice,
     )
     # case_resolve checked the assignment and locked the case in this transaction.
     return _contact_create(

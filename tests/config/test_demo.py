@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from refunds.choices import Alternative, RefundState, StoreCreditState
 from refunds.models import Redemption, Refund, StoreCredit
-from returns.choices import CaseStatus, ContactChannel, ShipmentStatus
+from returns.choices import CaseStatus, ContactChannel, NotificationKind, Resolution, ShipmentStatus
 from returns.demo import DEMO_PASSWORD
+from returns.demo.content import rejection_reasons
 from returns.demo.notification_templates import frame
 from returns.models import Contact, Customer, Merchant, Notification, Order, ReturnCase, Shipment
 
@@ -82,6 +83,23 @@ def test_seed_demo_shows_every_state_a_new_user_meets():
     _assert_store_credit_balances_are_what_the_redemptions_left()
     _assert_rejected_refunds_carry_the_alternative_they_offered()
     _assert_customers_get_their_e_mails_in_their_own_language()
+    _assert_rejected_cases_tell_a_chosen_reason_in_the_customers_language()
+
+
+def _assert_rejected_cases_tell_a_chosen_reason_in_the_customers_language():
+    for merchant in Merchant.objects.all():
+        codes = set(merchant.rejection_reasons.values_list("code", flat=True))
+        assert codes == set(rejection_reasons()), merchant.slug
+    rejected = ReturnCase.objects.filter(resolution=Resolution.REJECTED).select_related(
+        "customer", "rejection_choice"
+    )
+    assert rejected
+    for case in rejected:
+        language = case.customer.preferred_language
+        assert case.rejection_choice is not None, case.reference
+        text = rejection_reasons()[case.rejection_choice.code][language]
+        mail = case.notifications.get(kind=NotificationKind.DECISION_REJECTED, event_key="")
+        assert text in mail.body_text, (case.reference, language)
 
 
 def _assert_store_credit_balances_are_what_the_redemptions_left():
