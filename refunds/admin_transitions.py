@@ -9,7 +9,7 @@ from refunds import services
 from refunds.choices import Alternative
 from returns.common.admin import TransitionAction
 from returns.common.money import format_money
-from returns.policy import suggest_resolution
+from returns.selectors import case_suggestion
 
 
 class RejectForm(forms.Form):
@@ -67,7 +67,7 @@ def _decision_facts(refund) -> list[tuple[str, object]]:
     if refund.approval_reason:
         facts.append((_("Why it waits for a supervisor"), refund.get_approval_reason_display()))
     if not refund.inside_policy:
-        facts.append((_("Policy"), suggest_resolution(case).explanation))
+        facts.append((_("Policy"), case_suggestion(case).explanation))
     if refund.fraud_decision:
         facts.append((_("Fraud decision"), refund.get_fraud_decision_display()))
     return facts

@@ -58,7 +58,13 @@ def test_imports_point_one_way_even_late():
 
 
 def test_other_apps_use_of_returns_only_its_public_surface():
-    public = ("returns.models", "returns.choices", "returns.services", "returns.common")
+    public = (
+        "returns.models",
+        "returns.choices",
+        "returns.services",
+        "returns.selectors",
+        "returns.common",
+    )
     wrong = []
     for path in _sources():
         if _module(path).split(".")[0] in ("returns", "config"):
